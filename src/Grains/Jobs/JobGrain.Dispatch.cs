@@ -1,0 +1,107 @@
+using System.Globalization;
+using Infera.NodeLink;
+using Infera.Nodes;
+
+namespace Infera.Jobs;
+
+/// <summary>Reserving nodes, dispatching to them, cancelling, and the per-assignment deadlines.</summary>
+public sealed partial class JobGrain
+{
+    private Assignment? TryReserve(NodeGrain node, string role, string? replaces)
+    {
+        var id = string.Create(CultureInfo.InvariantCulture, $"{Id}.{++_assignmentCounter}");
+        var assignment = new Assignment(this, id, node, role, replaces, Now);
+        if (!node.TryReserve(Request.Model, id, assignment))
+        {
+            return null;
+        }
+
+        _assignments.Add(assignment);
+        return assignment;
+    }
+
+    /// <summary>Reserves a node this job has not used yet, to take the place of <paramref name="lost"/>.</summary>
+    private Assignment? TryReserveReplacement(Assignment lost)
+    {
+        if (_replacementsLeft <= 0)
+        {
+            return null;
+        }
+
+        var used = _assignments.Select(a => a.Node.Address).ToHashSet();
+        var live = _assignments.Where(a => a.Status != AssignmentStatuses.Failed).Select(a => a.Node).ToList();
+        var operators = live.Select(n => n.Operator).ToHashSet(StringComparer.Ordinal);
+        var subnets = live.Where(n => n.Subnet is not null).Select(n => n.Subnet!).ToHashSet(StringComparer.Ordinal);
+        var candidates = _deps.Registry.Serving(Request.Model).Where(n => !used.Contains(n.Address)).ToList();
+        foreach (var node in NodeSelector.Rank(candidates, 1, operators, subnets, _deps.Random))
+        {
+            if (TryReserve(node, AssignmentRoles.Replica, lost.Id) is { } replacement)
+            {
+                _replacementsLeft--;
+                return replacement;
+            }
+        }
+
+        return null;
+    }
+
+    private async ValueTask SendDispatchAsync(Assignment assignment)
+    {
+        try
+        {
+            await assignment.Node.SendAsync(
+                new Dispatch(assignment.Id, Id, Request.Model, Request.Messages, Request.Sampling),
+                CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The link died under us; the signal arrives in a later turn like any other loss.
+            assignment.OnFailed($"dispatch failed: {ex.Message}");
+        }
+    }
+
+    private static async ValueTask SendCancelAsync(Assignment assignment)
+    {
+        try
+        {
+            await assignment.Node.SendAsync(new Cancel(assignment.Id), CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // Best effort: a node we cannot reach is not running our assignment for long.
+        }
+    }
+
+    private void End(Assignment assignment, string status, string? error)
+    {
+        assignment.Status = status;
+        assignment.Error = error;
+        assignment.EndedAt = Now;
+        assignment.Node.Release(assignment.Id);
+    }
+
+    private DateTimeOffset DeadlineOf(Assignment a) =>
+        a.FirstTokenAt is null ? a.DispatchedAt + _options.FirstTokenTimeout : a.DispatchedAt + _options.AssignmentTimeout;
+
+    /// <summary>Points the timer at the earliest deadline of a running assignment; touches it only when that moves.</summary>
+    private void ArmDeadline()
+    {
+        var earliest = DateTimeOffset.MaxValue;
+        foreach (var a in _assignments)
+        {
+            if (a.IsRunning && DeadlineOf(a) < earliest)
+            {
+                earliest = DeadlineOf(a);
+            }
+        }
+
+        if (earliest == _armedFor)
+        {
+            return;
+        }
+
+        _armedFor = earliest;
+        var due = earliest == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : earliest - Now;
+        _timer?.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+    }
+}

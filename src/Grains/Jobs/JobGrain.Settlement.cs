@@ -1,0 +1,125 @@
+using Infera.Reputation;
+using Infera.Verification;
+
+namespace Infera.Jobs;
+
+/// <summary>After every node is done: verification, the verified answer where one was asked for, reputation, storage.</summary>
+public sealed partial class JobGrain
+{
+    private async Task SettleAsync()
+    {
+        var finished = _assignments.Where(a => a.Status == AssignmentStatuses.Completed).ToList();
+        VerificationResult? result = null;
+        if (finished.Count > 0)
+        {
+            result = _deps.Verifier.Verify([.. finished.Select(a => new VerificationInput(a.Id, a.Node.Address.Value, a.Output.ToString()))]);
+        }
+
+        if (Request.WaitForVerification)
+        {
+            DeliverVerifiedAnswer(finished, result);
+        }
+
+        _status = _clientState switch
+        {
+            ClientState.Completed => JobStatuses.Completed,
+            ClientState.Cancelled => JobStatuses.Cancelled,
+            _ => JobStatuses.Failed,
+        };
+        _endedAt = Now;
+        _verification = result is null ? null : Explain(result, finished.Count);
+
+        if (_status != JobStatuses.Cancelled)
+        {
+            await RecordReputationAsync(result);
+        }
+
+        LogJobSettled(_logger, Id, _status, _verification?.Status ?? "none", _assignments.Count);
+    }
+
+    /// <summary>For a client that waits for the verdict: the primary's text if it agreed, else a member of the majority.</summary>
+    private void DeliverVerifiedAnswer(List<Assignment> finished, VerificationResult? result)
+    {
+        var chosen = result is { Verified: true }
+            ? finished.Where(a => result.AgreeingAssignments.Contains(a.Id)).OrderByDescending(a => a == _streaming).First()
+            : finished.OrderByDescending(a => a == _streaming).FirstOrDefault();
+        if (chosen is null)
+        {
+            FailClient(JobErrorCode.NodeFailure, "Every node that could run this job failed; retry shortly.");
+            return;
+        }
+
+        _streaming = chosen;
+        var text = chosen.Output.ToString();
+        _sent.Append(text);
+        _client.Writer.TryWrite(new TokenDelta(text));
+        _clientState = ClientState.Completed;
+        _completion = new JobCompleted(chosen.Result?.FinishReason ?? "stop", chosen.Result?.PromptTokens ?? 0, chosen.Result?.CompletionTokens ?? 0);
+        _client.Writer.TryWrite(_completion);
+    }
+
+    private VerificationView Explain(VerificationResult result, int outputs)
+    {
+        var returned = _clientState == ClientState.Completed ? _streaming : null;
+        var agreeing = result.AgreeingAssignments.Count;
+        var explanation = result.Verified
+            ? $"{agreeing} of {outputs} outputs agree (cosine similarity >= {_deps.Verifier.Threshold}); the rest disagree."
+            : outputs < 2
+                ? $"Only {outputs} output finished, so there was nothing to compare it with."
+                : $"No majority: the largest agreeing group has {agreeing} of {outputs} outputs. Nobody is rewarded or slashed.";
+        return new VerificationView(
+            result.Verified ? VerificationStatuses.Verified : VerificationStatuses.Unverified,
+            _deps.Verifier.Method,
+            _deps.Verifier.Threshold,
+            result.Verdicts,
+            result.Similarities,
+            returned?.Id,
+            returned?.Node.Address.Value,
+            returned is null || !result.Verified ? null : result.AgreeingAssignments.Contains(returned.Id),
+            explanation);
+    }
+
+    private async Task RecordReputationAsync(VerificationResult? result)
+    {
+        var outcomes = new List<(Assignment Assignment, string Outcome, string Reason)>();
+        foreach (var verdict in result?.Verdicts ?? [])
+        {
+            var assignment = _assignments.First(a => a.Id == verdict.AssignmentId);
+            var outcome = verdict.Verdict switch
+            {
+                Verdicts.Agree => Outcomes.Agreed,
+                Verdicts.Disagree => Outcomes.Disagreed,
+                _ => Outcomes.Undecided,
+            };
+            outcomes.Add((assignment, outcome, $"verdict {verdict.Verdict}, similarity {verdict.Score}"));
+        }
+
+        foreach (var failed in _assignments.Where(a => a.Status == AssignmentStatuses.Failed))
+        {
+            outcomes.Add((failed, Outcomes.Failed, failed.Error ?? "failed"));
+        }
+
+        foreach (var (assignment, outcome, reason) in outcomes)
+        {
+            var reputation = await _deps.Reputation.Get(assignment.Node.Address.Value).RecordAsync(outcome, Id, reason, CancellationToken.None);
+            assignment.Node.Reputation = reputation;
+        }
+    }
+
+    private Task SaveAsync() => _deps.Store.SaveAsync(Request.Tenant, ToView(), CancellationToken.None);
+
+    private JobView ToView() => new(
+        Id,
+        JobView.ObjectName,
+        _status,
+        Request.Model,
+        Request.Stream,
+        CreatedAt,
+        _endedAt,
+        _completion?.FinishReason,
+        _completion is { } c ? new UsageView(c.PromptTokens, c.CompletionTokens, c.PromptTokens + c.CompletionTokens) : null,
+        _error is { } e ? new JobErrorView(ErrorCodes.Of(e.Code), e.Message) : null,
+        _options.Redundancy,
+        [.. _assignments.Select(a => a.ToView())],
+        _verification);
+}

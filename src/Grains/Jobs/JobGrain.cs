@@ -1,0 +1,363 @@
+using System.Text;
+using System.Threading.Channels;
+using Infera.NodeLink;
+using Infera.Nodes;
+using Infera.Reputation;
+using Infera.Storage;
+using Infera.Verification;
+using Microsoft.Extensions.Logging;
+
+namespace Infera.Jobs;
+
+/// <summary>
+/// One job, from acceptance to settlement. It picks k distinct nodes, dispatches to all of them, relays the primary's
+/// tokens to the client, replaces nodes that fail or time out, then verifies the outputs and settles reputation.
+/// Every state change happens in <see cref="RunAsync"/>, one mailbox signal at a time.
+/// </summary>
+/// <remarks>
+/// When the node streaming to the client fails, the stream moves to another running or finished replica whose text
+/// begins with everything the client already has. Before the first token any replica qualifies, so the client never
+/// notices; later, replicas of a seeded job usually produce the same text, so the stream goes on seamlessly. Only
+/// when no replica matches does the client get an error event.
+/// </remarks>
+public sealed partial class JobGrain
+{
+    private readonly Channel<JobSignal> _inbox = Channel.CreateUnbounded<JobSignal>(new() { SingleReader = true });
+    private readonly Channel<JobEvent> _client = Channel.CreateUnbounded<JobEvent>(new() { SingleReader = true, SingleWriter = true });
+    private readonly List<Assignment> _assignments = [];
+    private readonly StringBuilder _sent = new();
+    private readonly JobDependencies _deps;
+    private readonly JobOptions _options;
+    private readonly ILogger _logger;
+    private Assignment? _streaming;
+    private ClientState _clientState = ClientState.Open;
+    private JobCompleted? _completion;
+    private JobError? _error;
+    private VerificationView? _verification;
+    private int _replacementsLeft;
+    private ITimer? _timer;
+    private DateTimeOffset _armedFor = DateTimeOffset.MaxValue;
+    private string _status = JobStatuses.Running;
+    private DateTimeOffset? _endedAt;
+    private int _assignmentCounter;
+
+    internal JobGrain(string id, JobRequest request, JobDependencies deps)
+    {
+        Id = id;
+        Request = request;
+        _deps = deps;
+        _options = deps.Options;
+        _logger = deps.Logger;
+        _replacementsLeft = _options.MaxReplacements;
+        CreatedAt = deps.Clock.GetUtcNow();
+    }
+
+    public string Id { get; }
+
+    public JobRequest Request { get; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>The client's events: deltas, then one completion or failure.</summary>
+    public ChannelReader<JobEvent> Events => _client.Reader;
+
+    /// <summary>The job's whole life, settlement and storage included.</summary>
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    private bool ClientOpen => _clientState == ClientState.Open;
+
+    private DateTimeOffset Now => _deps.Clock.GetUtcNow();
+
+    public void Start(CancellationToken clientAborted) => Completion = RunAsync(clientAborted);
+
+    internal void Post(JobSignal signal) => _inbox.Writer.TryWrite(signal);
+
+    /// <summary>The job as it stands, answered in the job's own turn; null once the job has ended.</summary>
+    public async Task<JobView?> InspectAsync(CancellationToken cancellationToken)
+    {
+        var reply = new TaskCompletionSource<JobView>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_inbox.Writer.TryWrite(new JobSignal.Inspect(reply)))
+        {
+            return null;
+        }
+
+        var finished = Completion;
+        var answered = await Task.WhenAny(reply.Task, finished).WaitAsync(cancellationToken);
+        return answered == reply.Task ? await reply.Task : null;
+    }
+
+    private async Task RunAsync(CancellationToken clientAborted)
+    {
+        await Task.Yield(); // the caller gets the job id and event stream before any scheduling work
+        using var aborted = clientAborted.Register(() => Post(new JobSignal.ClientGone()));
+        _timer = _deps.Clock.CreateTimer(_ => Post(new JobSignal.DeadlineReached()), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        Task saved = Task.CompletedTask;
+        try
+        {
+            if (await DispatchInitialAsync())
+            {
+                saved = SaveAsync();
+                await foreach (var signal in _inbox.Reader.ReadAllAsync(CancellationToken.None))
+                {
+                    await HandleAsync(signal);
+                    if (IsSettled())
+                    {
+                        break;
+                    }
+
+                    ArmDeadline();
+                }
+
+                await _timer.DisposeAsync();
+                await SettleAsync();
+            }
+
+            await saved;
+            await SaveAsync();
+        }
+        catch (Exception ex)
+        {
+            LogJobCrashed(_logger, ex, Id);
+            FailClient(JobErrorCode.Internal, "The job failed inside the silo.");
+            _status = JobStatuses.Failed;
+        }
+        finally
+        {
+            _inbox.Writer.TryComplete();
+            _client.Writer.TryComplete();
+            foreach (var assignment in _assignments.Where(a => a.IsRunning))
+            {
+                assignment.Node.Release(assignment.Id);
+            }
+
+            _deps.OnEnded(this);
+        }
+    }
+
+    private async Task<bool> DispatchInitialAsync()
+    {
+        var serving = _deps.Registry.Serving(Request.Model);
+        if (serving.Count == 0)
+        {
+            FailClient(JobErrorCode.ModelNotFound, $"The model '{Request.Model}' is not served by any live node.");
+            return false;
+        }
+
+        var wanted = Math.Max(1, _options.Redundancy);
+        foreach (var node in NodeSelector.Rank(serving, wanted, EmptySet, EmptySet, _deps.Random))
+        {
+            if (_assignments.Count == wanted)
+            {
+                break;
+            }
+
+            TryReserve(node, _assignments.Count == 0 ? AssignmentRoles.Primary : AssignmentRoles.Replica, replaces: null);
+        }
+
+        if (_assignments.Count == 0)
+        {
+            FailClient(JobErrorCode.NoCapacity, $"All {serving.Count} node(s) serving '{Request.Model}' are busy; retry shortly.");
+            return false;
+        }
+
+        _streaming = _assignments[0];
+        LogJobDispatched(_logger, Id, Request.Model, _assignments.Count, wanted);
+        foreach (var assignment in _assignments)
+        {
+            await SendDispatchAsync(assignment);
+        }
+
+        ArmDeadline();
+        return true;
+    }
+
+    private async ValueTask HandleAsync(JobSignal signal)
+    {
+        switch (signal)
+        {
+            case JobSignal.Token { Assignment: var a, Text: var text } when a.IsRunning:
+                a.FirstTokenAt ??= Now;
+                a.Output.Append(text);
+                if (a == _streaming)
+                {
+                    Relay();
+                }
+
+                break;
+
+            case JobSignal.Finished { Assignment: var a, Result: var result } when a.IsRunning:
+                End(a, AssignmentStatuses.Completed, error: null);
+                a.Result = result;
+                if (a == _streaming)
+                {
+                    Relay();
+                    CompleteClientFrom(a);
+                }
+
+                break;
+
+            case JobSignal.Lost { Assignment: var a, Error: var error } when a.IsRunning:
+                End(a, AssignmentStatuses.Failed, error);
+                await OnAssignmentLostAsync(a);
+                break;
+
+            case JobSignal.DeadlineReached:
+                _armedFor = DateTimeOffset.MaxValue;
+                foreach (var a in _assignments.Where(a => a.IsRunning && Now >= DeadlineOf(a)).ToList())
+                {
+                    End(a, AssignmentStatuses.Failed, a.FirstTokenAt is null ? "no first token before the deadline" : "did not finish before the deadline");
+                    await SendCancelAsync(a);
+                    await OnAssignmentLostAsync(a);
+                }
+
+                break;
+
+            case JobSignal.ClientGone when ClientOpen:
+                _clientState = ClientState.Cancelled;
+                foreach (var a in _assignments.Where(a => a.IsRunning).ToList())
+                {
+                    End(a, AssignmentStatuses.Cancelled, "the client went away");
+                    await SendCancelAsync(a);
+                }
+
+                break;
+
+            case JobSignal.Inspect { Reply: var reply }:
+                reply.TrySetResult(ToView());
+                break;
+        }
+    }
+
+    private async ValueTask OnAssignmentLostAsync(Assignment lost)
+    {
+        LogAssignmentLost(_logger, Id, lost.Id, lost.Node.Address.Value, lost.Error);
+        var replacement = _clientState != ClientState.Cancelled ? TryReserveReplacement(lost) : null;
+        if (replacement is not null)
+        {
+            await SendDispatchAsync(replacement);
+        }
+
+        if (lost != _streaming || !ClientOpen)
+        {
+            return;
+        }
+
+        // The client's source is gone: continue from the most advanced replica that agrees with what was sent.
+        var next = _assignments
+            .Where(a => a != lost && a.Status is AssignmentStatuses.Running or AssignmentStatuses.Completed && AgreesWithClient(a))
+            .OrderByDescending(a => a.Status == AssignmentStatuses.Completed)
+            .ThenByDescending(a => a.Output.Length)
+            .FirstOrDefault();
+        if (next is null)
+        {
+            FailClient(
+                JobErrorCode.NodeFailure,
+                _sent.Length == 0
+                    ? "Every node that could run this job failed; retry shortly."
+                    : "The node streaming this answer failed mid-stream and no replica's text continued it.");
+            return;
+        }
+
+        LogStreamMoved(_logger, Id, lost.Id, next.Id, _sent.Length);
+        next.Role = AssignmentRoles.Primary;
+        _streaming = next;
+        Relay();
+        if (next.Status == AssignmentStatuses.Completed)
+        {
+            CompleteClientFrom(next);
+        }
+    }
+
+    /// <summary>Sends the client whatever the streaming assignment has beyond what the client already has.</summary>
+    private void Relay()
+    {
+        if (!ClientOpen || Request.WaitForVerification || _streaming is not { } source)
+        {
+            return;
+        }
+
+        var output = source.Output;
+        var common = Math.Min(output.Length, _sent.Length);
+        for (var i = source.CheckedAgainstClient; i < common; i++)
+        {
+            if (output[i] != _sent[i])
+            {
+                FailClient(JobErrorCode.NodeFailure, "The replacement node's text diverged from the text already streamed.");
+                return;
+            }
+        }
+
+        source.CheckedAgainstClient = common;
+        if (output.Length > _sent.Length)
+        {
+            var delta = output.ToString(_sent.Length, output.Length - _sent.Length);
+            _sent.Append(delta);
+            source.CheckedAgainstClient = output.Length;
+            _client.Writer.TryWrite(new TokenDelta(delta));
+        }
+    }
+
+    private bool AgreesWithClient(Assignment a)
+    {
+        var common = Math.Min(a.Output.Length, _sent.Length);
+        for (var i = 0; i < common; i++)
+        {
+            if (a.Output[i] != _sent[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void CompleteClientFrom(Assignment a)
+    {
+        if (!ClientOpen || Request.WaitForVerification)
+        {
+            return;
+        }
+
+        _clientState = ClientState.Completed;
+        _completion = new JobCompleted(a.Result?.FinishReason ?? "stop", a.Result?.PromptTokens ?? 0, a.Result?.CompletionTokens ?? 0);
+        _client.Writer.TryWrite(_completion);
+    }
+
+    private void FailClient(JobErrorCode code, string message)
+    {
+        if (!ClientOpen)
+        {
+            return;
+        }
+
+        _clientState = ClientState.Failed;
+        _error = new JobError(code, message);
+        _client.Writer.TryWrite(new JobFailed(_error));
+    }
+
+    private bool IsSettled()
+    {
+        if (_assignments.Any(a => a.IsRunning))
+        {
+            return false;
+        }
+
+        if (ClientOpen && !Request.WaitForVerification)
+        {
+            // Nothing runs and the client has no answer: nothing more can come.
+            FailClient(JobErrorCode.NodeFailure, "Every node that could run this job failed; retry shortly.");
+        }
+
+        return true;
+    }
+
+    private static readonly HashSet<string> EmptySet = [];
+
+    private enum ClientState
+    {
+        Open,
+        Completed,
+        Failed,
+        Cancelled,
+    }
+}

@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using Infera.Identity;
+using Infera.NodeLink;
+
+namespace Infera.Nodes;
+
+/// <summary>
+/// One connected agent: identity, offer, load and liveness, and the assignments it is running.
+/// State changes happen under <see cref="_turn"/>, one at a time; readers take immutable values.
+/// </summary>
+public sealed class NodeGrain
+{
+    private readonly Lock _turn = new();
+    private readonly ConcurrentDictionary<string, IAssignmentSink> _assignments = new(StringComparer.Ordinal);
+    private readonly INodeConnection _connection;
+    private readonly TimeProvider _clock;
+    private HashSet<string> _models;
+    private int _reserved;
+    private NodeStatus _status = NodeStatus.Online;
+
+    public NodeGrain(NodeAddress address, Hello hello, INodeConnection connection, TimeProvider clock, double reputation)
+    {
+        Address = address;
+        Backend = hello.Backend;
+        Hardware = hello.Hardware;
+        MaxConcurrency = Math.Max(1, hello.MaxConcurrency);
+        Offer = hello.Models;
+        _models = hello.Models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        _connection = connection;
+        _clock = clock;
+        Reputation = reputation;
+        Operator = address.Value; // until operators link nodes to accounts, each node is its own operator
+        Subnet = SubnetOf(connection.RemoteAddress);
+        ConnectedAt = LastHeartbeat = clock.GetUtcNow();
+    }
+
+    public NodeAddress Address { get; }
+
+    public string Backend { get; }
+
+    public HardwareInfo Hardware { get; }
+
+    public int MaxConcurrency { get; }
+
+    /// <summary>Who runs the node; replicas of one job prefer distinct operators.</summary>
+    public string Operator { get; }
+
+    /// <summary>The /24 (IPv4) or /48 (IPv6) the node dials from; replicas prefer distinct subnets.</summary>
+    public string? Subnet { get; }
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    public DateTimeOffset LastHeartbeat { get; private set; }
+
+    public IReadOnlyList<ModelOffer> Offer { get; private set; }
+
+    public double Reputation { get; set; }
+
+    public NodeStatus Status => _status;
+
+    public int ActiveAssignments => Volatile.Read(ref _reserved);
+
+    public bool Serves(string model) => _models.Contains(model);
+
+    /// <summary>Takes a slot for an assignment if the node is online, serves the model and has room.</summary>
+    public bool TryReserve(string model, string assignmentId, IAssignmentSink sink)
+    {
+        lock (_turn)
+        {
+            if (_status != NodeStatus.Online || _reserved >= MaxConcurrency || !_models.Contains(model))
+            {
+                return false;
+            }
+
+            _reserved++;
+            _assignments[assignmentId] = sink;
+            return true;
+        }
+    }
+
+    /// <summary>Frees the assignment's slot; later reports for it are ignored.</summary>
+    public void Release(string assignmentId)
+    {
+        lock (_turn)
+        {
+            if (_assignments.TryRemove(assignmentId, out _))
+            {
+                _reserved--;
+            }
+        }
+    }
+
+    public ValueTask SendAsync(NodeLinkMessage message, CancellationToken cancellationToken) =>
+        _connection.SendAsync(message, cancellationToken);
+
+    public void OnHeartbeat(Heartbeat heartbeat)
+    {
+        lock (_turn)
+        {
+            LastHeartbeat = _clock.GetUtcNow();
+            if (heartbeat.Models is { } models)
+            {
+                Offer = models;
+                _models = models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Routes a report from the agent to the job that owns the assignment.</summary>
+    public void OnReport(NodeLinkMessage message)
+    {
+        switch (message)
+        {
+            case TokenChunk token when _assignments.TryGetValue(token.AssignmentId, out var sink):
+                sink.OnToken(token.Text);
+                break;
+            case AssignmentResult result when _assignments.TryGetValue(result.AssignmentId, out var sink):
+                sink.OnResult(result);
+                break;
+            case AssignmentFailed failed when _assignments.TryGetValue(failed.AssignmentId, out var sink):
+                sink.OnFailed(failed.Error);
+                break;
+        }
+    }
+
+    public bool IsStale(DateTimeOffset now, TimeSpan timeout) => now - LastHeartbeat > timeout;
+
+    /// <summary>Stops new work; running assignments go on.</summary>
+    public void Drain()
+    {
+        lock (_turn)
+        {
+            if (_status == NodeStatus.Online)
+            {
+                _status = NodeStatus.Draining;
+            }
+        }
+    }
+
+    /// <summary>The node is gone: every running assignment fails with the reason, and the link is closed.</summary>
+    public void GoOffline(string reason)
+    {
+        KeyValuePair<string, IAssignmentSink>[] orphaned;
+        lock (_turn)
+        {
+            if (_status == NodeStatus.Offline)
+            {
+                return;
+            }
+
+            _status = NodeStatus.Offline;
+            orphaned = [.. _assignments];
+            _assignments.Clear();
+            _reserved = 0;
+        }
+
+        foreach (var (_, sink) in orphaned)
+        {
+            sink.OnFailed(reason);
+        }
+
+        _connection.Abort(reason);
+    }
+
+    internal static string? SubnetOf(string? ip)
+    {
+        if (ip is null || !System.Net.IPAddress.TryParse(ip, out var parsed))
+        {
+            return null;
+        }
+
+        if (parsed.IsIPv4MappedToIPv6)
+        {
+            parsed = parsed.MapToIPv4();
+        }
+
+        var bytes = parsed.GetAddressBytes();
+        return bytes.Length == 4
+            ? $"{bytes[0]}.{bytes[1]}.{bytes[2]}.0/24"
+            : Convert.ToHexStringLower(bytes.AsSpan(0, 6)) + "::/48";
+    }
+}
+
+public enum NodeStatus
+{
+    Online,
+    Draining,
+    Offline,
+}

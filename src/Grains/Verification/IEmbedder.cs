@@ -1,0 +1,10 @@
+namespace Infera.Verification;
+
+/// <summary>Turns an output into a vector; outputs that say the same thing land close together.</summary>
+public interface IEmbedder
+{
+    /// <summary>A short name recorded with each verdict, so a verdict says how it was reached.</summary>
+    string Method { get; }
+
+    float[] Embed(string text);
+}

@@ -1,0 +1,8 @@
+namespace Infera.Verification;
+
+/// <summary>How outputs are judged. Section <c>Infera:Verification</c>.</summary>
+public sealed class VerificationOptions
+{
+    /// <summary>Cosine similarity at or above which two outputs agree. Default 0.8.</summary>
+    public double Threshold { get; set; } = 0.8;
+}
