@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+using Infera.Jobs;
+
+namespace Infera.Gateway.OpenAi;
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(OpenAiErrorResponse))]
+[JsonSerializable(typeof(JobView))]
+[JsonSerializable(typeof(ModelList))]
+internal sealed partial class GatewayJsonContext : JsonSerializerContext;

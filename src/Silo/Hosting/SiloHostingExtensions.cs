@@ -1,0 +1,78 @@
+using Infera.Jobs;
+using Infera.NodeLink;
+using Infera.Nodes;
+using Infera.Reputation;
+using Infera.Silo.NodeLink;
+using Infera.Storage;
+using Infera.Storage.Sqlite;
+using Infera.Verification;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Infera.Silo.Hosting;
+
+/// <summary>Composes a silo: stores, grains, the node link and its housekeeping.</summary>
+public static class SiloHostingExtensions
+{
+    public static IHostApplicationBuilder AddInferaSilo(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SiloOptionsValidator>();
+        AddValidatedOptions<SiloOptions>(services, config, "Infera:Silo");
+        AddValidatedOptions<JobOptions>(services, config, "Infera:Jobs");
+        AddValidatedOptions<VerificationOptions>(services, config, "Infera:Verification");
+        AddValidatedOptions<ReputationOptions>(services, config, "Infera:Reputation");
+        AddValidatedOptions<SqliteOptions>(services, config, "Infera:Sqlite");
+
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<IJobStore, SqliteJobStore>();
+        services.AddSingleton<INodeStore, SqliteNodeStore>();
+        services.AddSingleton<IReputationStore, SqliteReputationStore>();
+        services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.AddHostedService<StoreInitializer>();
+
+        services.AddSingleton<NodeRegistry>();
+        services.AddSingleton<IEmbedder>(new LexicalEmbedder());
+        services.AddSingleton(sp => new VerifierGrain(sp.GetRequiredService<IEmbedder>(), sp.GetRequiredService<IOptions<VerificationOptions>>().Value));
+        services.AddSingleton(sp => new ReputationGrains(
+            sp.GetRequiredService<IReputationStore>(), sp.GetRequiredService<IOptions<ReputationOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<JobService>();
+        services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
+        services.AddSingleton<NodeLinkHandler>();
+        services.AddHostedService<NodeLivenessService>();
+        return builder;
+    }
+
+    /// <summary>Maps the WebSocket that agents dial, at <see cref="NodeLinkProtocol.Path"/>.</summary>
+    public static IEndpointRouteBuilder MapNodeLink(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.Map(NodeLinkProtocol.Path, async (HttpContext context, NodeLinkHandler handler, IHostApplicationLifetime lifetime) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.Response.WriteAsync("This is the node link: a WebSocket for node agents (see `infera-node run --help`).\n");
+                return;
+            }
+
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            await handler.RunAsync(socket, context.Connection.RemoteIpAddress?.ToString(), stopping.Token);
+        });
+        return endpoints;
+    }
+
+    private static void AddValidatedOptions<T>(IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration config, string section)
+        where T : class
+    {
+        services.AddOptions<T>().Bind(config.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(sp => (IValidateOptions<T>)(object)sp.GetRequiredService<SiloOptionsValidator>());
+    }
+}

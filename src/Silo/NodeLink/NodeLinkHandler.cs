@@ -1,0 +1,194 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Infera.Identity;
+using Infera.NodeLink;
+using Infera.Nodes;
+using Infera.Reputation;
+using Infera.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Infera.Silo.NodeLink;
+
+/// <summary>
+/// Runs one node link: challenge, signed hello, then the node's reports until the socket closes. The node is
+/// registered only after its signature over this silo's fresh nonce checks out, so a replayed hello is useless.
+/// </summary>
+internal sealed partial class NodeLinkHandler(
+    NodeRegistry registry,
+    ReputationGrains reputation,
+    INodeStore nodes,
+    IOptions<SiloOptions> options,
+    TimeProvider clock,
+    ILogger<NodeLinkHandler> logger)
+{
+    public async Task RunAsync(WebSocket socket, string? remoteAddress, CancellationToken stopping)
+    {
+        var connection = new WebSocketNodeConnection(socket, remoteAddress);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        var node = await HandshakeAsync(connection, socket, buffer, stopping);
+        if (node is null)
+        {
+            await CloseQuietlyAsync(connection, WebSocketCloseStatus.PolicyViolation, "handshake failed");
+            return;
+        }
+
+        var reason = "connection closed";
+        try
+        {
+            while (await WebSocketFrames.ReceiveAsync(socket, buffer, stopping) is { } frame)
+            {
+                var message = NodeLinkProtocol.Deserialize(frame.WrittenSpan);
+                if (message is Heartbeat heartbeat)
+                {
+                    node.OnHeartbeat(heartbeat);
+                }
+                else
+                {
+                    node.OnReport(message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            reason = "silo shutting down";
+            await CloseQuietlyAsync(connection, WebSocketCloseStatus.EndpointUnavailable, reason);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException)
+        {
+            reason = "protocol error: " + ex.Message;
+            await CloseQuietlyAsync(connection, WebSocketCloseStatus.ProtocolError, "protocol error");
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            reason = connection.AbortReason ?? "connection lost: " + ex.Message;
+        }
+        finally
+        {
+            registry.Remove(node);
+            node.GoOffline(reason);
+            LogNodeDisconnected(logger, node.Address.Value, reason);
+            await nodes.NodeOfflineAsync(node.Address.Value, clock.GetUtcNow(), CancellationToken.None);
+        }
+    }
+
+    private async Task<NodeGrain?> HandshakeAsync(WebSocketNodeConnection connection, WebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken stopping)
+    {
+        var silo = options.Value;
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        await connection.SendAsync(new Challenge(NodeLinkProtocol.Version, silo.SiloId, nonce), stopping);
+
+        Hello? hello;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            timeout.CancelAfter(silo.HandshakeTimeout);
+            var frame = await WebSocketFrames.ReceiveAsync(socket, buffer, timeout.Token);
+            hello = frame is null ? null : NodeLinkProtocol.Deserialize(frame.WrittenSpan) as Hello;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or OperationCanceledException or WebSocketException)
+        {
+            LogHandshakeRejected(logger, connection.RemoteAddress, ex.Message);
+            return null;
+        }
+
+        var problem = hello is null ? "the first message must be a hello" : Validate(hello, silo.SiloId, nonce);
+        if (hello is null || problem is not null)
+        {
+            LogHandshakeRejected(logger, connection.RemoteAddress, problem!);
+            await TrySendAsync(connection, new Rejected(problem!));
+            return null;
+        }
+
+        var address = NodeAddress.Parse(hello.Address);
+        var score = await reputation.Get(address.Value).GetAsync(stopping);
+        await nodes.NodeOnlineAsync(new NodeRecord(address.Value, hello.PublicKey, hello.Backend, hello.Models, hello.Hardware, clock.GetUtcNow()), stopping);
+        var node = new NodeGrain(address, hello, connection, clock, score);
+        registry.Add(node)?.GoOffline("replaced by a newer connection of the same node");
+        await connection.SendAsync(new Welcome(address.Value, (int)silo.HeartbeatInterval.TotalMilliseconds), stopping);
+        LogNodeConnected(logger, address.Value, hello.Backend, string.Join(',', hello.Models.Select(m => m.Name)), hello.MaxConcurrency);
+        return node;
+    }
+
+    /// <summary>Why the hello is refused, or null when it proves the claimed address for this nonce.</summary>
+    private string? Validate(Hello hello, string siloId, string nonce)
+    {
+        if (!NodeAddress.TryParse(hello.Address, out var address))
+        {
+            return "the address is not an Ethereum address";
+        }
+
+        var skew = clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(hello.SignedAtUnixMs);
+        if (skew.Duration() > NodeLinkProtocol.MaxClockSkew)
+        {
+            return $"signed_at is {skew.TotalSeconds:F0} s away from the silo's clock; check the node's clock";
+        }
+
+        if (!TryHex(hello.PublicKey, 64, out var publicKey) || !TryHex(hello.Signature, 64, out var signature))
+        {
+            return "public_key and signature must be 64 bytes of hex each";
+        }
+
+        if (hello.MaxConcurrency is < 1 or > 4096)
+        {
+            return "max_concurrency must be between 1 and 4096";
+        }
+
+        var text = NodeLinkProtocol.HandshakeText(siloId, nonce, address, hello.SignedAtUnixMs);
+        return PersonalMessage.Verify(text, signature, publicKey, address) ? null : "the signature does not prove the address";
+    }
+
+    private static bool TryHex(string? hex, int bytes, out byte[] value)
+    {
+        value = [];
+        if (hex is null)
+        {
+            return false;
+        }
+
+        var digits = hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex;
+        if (digits.Length != bytes * 2 || !digits.All(char.IsAsciiHexDigit))
+        {
+            return false;
+        }
+
+        value = Convert.FromHexString(digits);
+        return true;
+    }
+
+    private static async Task TrySendAsync(WebSocketNodeConnection connection, NodeLinkMessage message)
+    {
+        try
+        {
+            await connection.SendAsync(message, CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // already closed
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(WebSocketNodeConnection connection, WebSocketCloseStatus status, string description)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await connection.CloseAsync(status, description, timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // the peer is gone already
+        }
+    }
+
+    [LoggerMessage(2001, LogLevel.Information, "Node {Address} connected: backend {Backend}, models {Models}, concurrency {MaxConcurrency}")]
+    private static partial void LogNodeConnected(ILogger logger, string address, string backend, string models, int maxConcurrency);
+
+    [LoggerMessage(2002, LogLevel.Information, "Node {Address} disconnected: {Reason}")]
+    private static partial void LogNodeDisconnected(ILogger logger, string address, string reason);
+
+    [LoggerMessage(2003, LogLevel.Warning, "Node link from {Remote} refused: {Reason}")]
+    private static partial void LogHandshakeRejected(ILogger logger, string? remote, string reason);
+}

@@ -1,0 +1,184 @@
+using System.Text.Json;
+using Infera.Jobs;
+using Microsoft.Data.Sqlite;
+
+namespace Infera.Storage.Sqlite;
+
+/// <summary>Jobs, assignments and verdicts in the SQLite file.</summary>
+public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
+{
+    public Task SaveAsync(string tenant, JobView job, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await using (var upsert = Command(connection, transaction, """
+                INSERT INTO jobs (id, tenant, model, status, stream, redundancy, created_ms, completed_ms, finish_reason,
+                                  prompt_tokens, completion_tokens, error_code, error_message, verification_json)
+                VALUES ($id, $tenant, $model, $status, $stream, $redundancy, $created, $completed, $finish,
+                        $prompt, $completion, $error_code, $error_message, $verification)
+                ON CONFLICT (id) DO UPDATE SET
+                    status = excluded.status, completed_ms = excluded.completed_ms, finish_reason = excluded.finish_reason,
+                    prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
+                    error_code = excluded.error_code, error_message = excluded.error_message,
+                    verification_json = excluded.verification_json;
+                DELETE FROM assignments WHERE job_id = $id;
+                DELETE FROM verdicts WHERE job_id = $id;
+                """))
+            {
+                upsert.Parameters.AddWithValue("$id", job.Id);
+                upsert.Parameters.AddWithValue("$tenant", tenant);
+                upsert.Parameters.AddWithValue("$model", job.Model);
+                upsert.Parameters.AddWithValue("$status", job.Status);
+                upsert.Parameters.AddWithValue("$stream", job.Stream);
+                upsert.Parameters.AddWithValue("$redundancy", job.Redundancy);
+                upsert.Parameters.AddWithValue("$created", job.CreatedAt.ToUnixTimeMilliseconds());
+                upsert.Parameters.AddWithValue("$completed", Db(job.CompletedAt?.ToUnixTimeMilliseconds()));
+                upsert.Parameters.AddWithValue("$finish", Db(job.FinishReason));
+                upsert.Parameters.AddWithValue("$prompt", Db(job.Usage?.PromptTokens));
+                upsert.Parameters.AddWithValue("$completion", Db(job.Usage?.CompletionTokens));
+                upsert.Parameters.AddWithValue("$error_code", Db(job.Error?.Code));
+                upsert.Parameters.AddWithValue("$error_message", Db(job.Error?.Message));
+                upsert.Parameters.AddWithValue("$verification", Db(job.Verification is null ? null : JsonSerializer.Serialize(job.Verification, StorageJsonContext.Default.VerificationView)));
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using (var insert = Command(connection, transaction, """
+                INSERT INTO assignments (id, job_id, seq, node_address, role, status, replaces, output, finish_reason, error,
+                                         prompt_tokens, completion_tokens, dispatched_ms, ttft_ms, total_ms)
+                VALUES ($id, $job, $seq, $node, $role, $status, $replaces, $output, $finish, $error,
+                        $prompt, $completion, $dispatched, $ttft, $total)
+                """))
+            {
+                var seq = 0;
+                foreach (var a in job.Assignments)
+                {
+                    insert.Parameters.Clear();
+                    insert.Parameters.AddWithValue("$id", a.Id);
+                    insert.Parameters.AddWithValue("$job", job.Id);
+                    insert.Parameters.AddWithValue("$seq", seq++);
+                    insert.Parameters.AddWithValue("$node", a.Node);
+                    insert.Parameters.AddWithValue("$role", a.Role);
+                    insert.Parameters.AddWithValue("$status", a.Status);
+                    insert.Parameters.AddWithValue("$replaces", Db(a.Replaces));
+                    insert.Parameters.AddWithValue("$output", a.Output);
+                    insert.Parameters.AddWithValue("$finish", Db(a.FinishReason));
+                    insert.Parameters.AddWithValue("$error", Db(a.Error));
+                    insert.Parameters.AddWithValue("$prompt", Db(a.PromptTokens));
+                    insert.Parameters.AddWithValue("$completion", Db(a.CompletionTokens));
+                    insert.Parameters.AddWithValue("$dispatched", a.DispatchedAt.ToUnixTimeMilliseconds());
+                    insert.Parameters.AddWithValue("$ttft", Db(a.TimeToFirstTokenMs));
+                    insert.Parameters.AddWithValue("$total", Db(a.TotalMs));
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+
+            await using (var verdict = Command(connection, transaction, """
+                INSERT INTO verdicts (job_id, assignment_id, node_address, verdict, score) VALUES ($job, $assignment, $node, $verdict, $score)
+                """))
+            {
+                foreach (var v in job.Verification?.Verdicts ?? [])
+                {
+                    verdict.Parameters.Clear();
+                    verdict.Parameters.AddWithValue("$job", job.Id);
+                    verdict.Parameters.AddWithValue("$assignment", v.AssignmentId);
+                    verdict.Parameters.AddWithValue("$node", v.Node);
+                    verdict.Parameters.AddWithValue("$verdict", v.Verdict);
+                    verdict.Parameters.AddWithValue("$score", v.Score);
+                    await verdict.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+
+            return true;
+        }, cancellationToken);
+
+    public async Task<(string Tenant, JobView Job)?> FindAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = Command(connection, null, """
+            SELECT tenant, model, status, stream, redundancy, created_ms, completed_ms, finish_reason, prompt_tokens,
+                   completion_tokens, error_code, error_message, verification_json
+            FROM jobs WHERE id = $id
+            """);
+        query.Parameters.AddWithValue("$id", jobId);
+        await using var row = await query.ExecuteReaderAsync(cancellationToken);
+        if (!await row.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var tenant = row.GetString(0);
+        int? prompt = row.IsDBNull(8) ? null : row.GetInt32(8);
+        int? completion = row.IsDBNull(9) ? null : row.GetInt32(9);
+        var job = new JobView(
+            jobId,
+            JobView.ObjectName,
+            row.GetString(2),
+            row.GetString(1),
+            row.GetBoolean(3),
+            DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(5)),
+            row.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(6)),
+            row.IsDBNull(7) ? null : row.GetString(7),
+            prompt is { } p && completion is { } c ? new UsageView(p, c, p + c) : null,
+            row.IsDBNull(10) ? null : new JobErrorView(row.GetString(10), row.IsDBNull(11) ? string.Empty : row.GetString(11)),
+            row.GetInt32(4),
+            await ReadAssignmentsAsync(connection, jobId, cancellationToken),
+            row.IsDBNull(12) ? null : JsonSerializer.Deserialize(row.GetString(12), StorageJsonContext.Default.VerificationView));
+        return (tenant, job);
+    }
+
+    public Task<int> FailAbandonedAsync(string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await using var update = Command(connection, transaction, """
+                UPDATE assignments SET status = 'failed', error = $reason
+                WHERE status = 'running' AND job_id IN (SELECT id FROM jobs WHERE status = 'running');
+                UPDATE jobs SET status = 'failed', completed_ms = $now, error_code = 'internal_error', error_message = $reason
+                WHERE status = 'running';
+                """);
+            update.Parameters.AddWithValue("$reason", reason);
+            update.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            await update.ExecuteNonQueryAsync(cancellationToken);
+            await using var changes = Command(connection, transaction, "SELECT changes()");
+            return Convert.ToInt32(await changes.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }, cancellationToken);
+
+    private static async Task<List<AssignmentView>> ReadAssignmentsAsync(SqliteConnection connection, string jobId, CancellationToken cancellationToken)
+    {
+        await using var query = Command(connection, null, """
+            SELECT id, node_address, role, status, replaces, output, finish_reason, error, prompt_tokens, completion_tokens,
+                   dispatched_ms, ttft_ms, total_ms
+            FROM assignments WHERE job_id = $id ORDER BY seq
+            """);
+        query.Parameters.AddWithValue("$id", jobId);
+        await using var row = await query.ExecuteReaderAsync(cancellationToken);
+        var assignments = new List<AssignmentView>();
+        while (await row.ReadAsync(cancellationToken))
+        {
+            assignments.Add(new AssignmentView(
+                row.GetString(0),
+                row.GetString(1),
+                row.GetString(2),
+                row.GetString(3),
+                row.IsDBNull(4) ? null : row.GetString(4),
+                row.GetString(5),
+                row.IsDBNull(6) ? null : row.GetString(6),
+                row.IsDBNull(7) ? null : row.GetString(7),
+                row.IsDBNull(8) ? null : row.GetInt32(8),
+                row.IsDBNull(9) ? null : row.GetInt32(9),
+                DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(10)),
+                row.IsDBNull(11) ? null : row.GetDouble(11),
+                row.IsDBNull(12) ? null : row.GetDouble(12)));
+        }
+
+        return assignments;
+    }
+
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    internal static object Db(object? value) => value ?? DBNull.Value;
+}
