@@ -1,1 +1,4 @@
-return 0;
+using System.CommandLine;
+using Infera.NodeAgent;
+
+return await AgentCommandLine.Build().Parse(args).InvokeAsync();

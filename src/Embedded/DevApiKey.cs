@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using Infera.Identity;
+using Infera.Storage;
+using Microsoft.Extensions.Hosting;
+
+namespace Infera.Embedded;
+
+/// <summary>
+/// The embedded network's key for trying it out: <c>INFERA_DEV_API_KEY</c> when set, otherwise a fresh one per start.
+/// Only its hash is stored; the key itself is shown once, in the banner.
+/// </summary>
+internal sealed class DevApiKey(IApiKeyStore keys, TimeProvider clock) : IHostedService
+{
+    public const string EnvironmentVariable = "INFERA_DEV_API_KEY";
+
+    public string Key { get; } = Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } configured ? configured : ApiKeys.Generate();
+
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        keys.CreateAsync(
+            new ApiKeyRecord("key-dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), "embedded dev key", "dev", ApiKeys.Hash(Key), ApiKeys.Display(Key), clock.GetUtcNow()),
+            cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
