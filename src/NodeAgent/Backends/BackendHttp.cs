@@ -5,7 +5,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Infera.NodeAgent.Backends;
 
-/// <summary>HTTP plumbing the backend adapters share: URLs, sending, and turning transport failures into <see cref="BackendException"/>s.</summary>
+/// <summary>HTTP plumbing the adapters share: URLs, sending, and transport failures as <see cref="BackendException"/>.</summary>
 internal static class BackendHttp
 {
     // An error body is shown to people; more than this is noise, and reading it all would let a server stall us.

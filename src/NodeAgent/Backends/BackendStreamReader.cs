@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Infera.NodeAgent.Backends;
 
-/// <summary>Reads a backend's response body line by line, turning a dropped connection into a <see cref="BackendException"/>.</summary>
+/// <summary>Reads a response body line by line; a dropped connection becomes a <see cref="BackendException"/>.</summary>
 internal sealed class BackendStreamReader : IDisposable
 {
     private readonly StreamReader _reader;
@@ -16,6 +16,11 @@ internal sealed class BackendStreamReader : IDisposable
         try
         {
             return await _reader.ReadLineAsync(cancellationToken);
+        }
+        catch (IOException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelling can abort the connection under a pending read; the caller asked for it, so it is no failure.
+            throw new OperationCanceledException("The backend stream was cancelled.", e, cancellationToken);
         }
         catch (IOException e)
         {

@@ -13,7 +13,7 @@ public sealed class OllamaBackend : IInferenceBackend
     private readonly HttpClient _httpClient;
     private readonly Uri _root;
 
-    /// <param name="httpClient">A client whose BaseAddress is the Ollama URL; <see cref="DefaultAddress"/> when unset.</param>
+    /// <param name="httpClient">Its BaseAddress is the Ollama URL; <see cref="DefaultAddress"/> when unset.</param>
     public OllamaBackend(HttpClient httpClient)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
@@ -31,7 +31,8 @@ public sealed class OllamaBackend : IInferenceBackend
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_root, "api/tags"));
         using var response = await BackendHttp.SendAsync(_httpClient, request, ServerName, cancellationToken);
         await ThrowIfFailedAsync(response, cancellationToken);
-        var tags = await BackendHttp.ReadJsonAsync(response, OllamaJsonContext.Default.OllamaTags, ServerName, cancellationToken);
+        var tags = await BackendHttp.ReadJsonAsync(
+            response, OllamaJsonContext.Default.OllamaTags, ServerName, cancellationToken);
         return [.. (tags.Models ?? []).Select(tag => new ModelOffer(tag.Name, Simulated: false))];
     }
 

@@ -19,7 +19,7 @@ public sealed class OpenAiCompatibleBackend : IInferenceBackend
     private readonly Uri _root;
     private readonly string? _apiKey;
 
-    /// <param name="httpClient">A client whose BaseAddress is the server root (e.g. http://127.0.0.1:8000), without /v1.</param>
+    /// <param name="httpClient">Its BaseAddress is the server root (e.g. http://127.0.0.1:8000), without /v1.</param>
     /// <param name="apiKey">Sent as a bearer token when the server wants one.</param>
     public OpenAiCompatibleBackend(HttpClient httpClient, string? apiKey = null)
     {
@@ -41,7 +41,8 @@ public sealed class OpenAiCompatibleBackend : IInferenceBackend
         using var request = NewRequest(HttpMethod.Get, "v1/models");
         using var response = await BackendHttp.SendAsync(_httpClient, request, ServerName, cancellationToken);
         await ThrowIfFailedAsync(response, cancellationToken);
-        var list = await BackendHttp.ReadJsonAsync(response, OpenAiJsonContext.Default.OpenAiModelList, ServerName, cancellationToken);
+        var list = await BackendHttp.ReadJsonAsync(
+            response, OpenAiJsonContext.Default.OpenAiModelList, ServerName, cancellationToken);
         return [.. (list.Data ?? []).Select(model => new ModelOffer(model.Id, Simulated: false))];
     }
 
@@ -75,7 +76,8 @@ public sealed class OpenAiCompatibleBackend : IInferenceBackend
             var chunk = BackendHttp.ParseJson(data, OpenAiJsonContext.Default.OpenAiChunk, ServerName);
             if (chunk.Error is { ValueKind: not JsonValueKind.Null } error)
             {
-                throw new BackendException($"{ServerName} failed mid-stream: {OpenAiErrors.MessageOf(error) ?? error.GetRawText()}");
+                var message = OpenAiErrors.MessageOf(error) ?? error.GetRawText();
+                throw new BackendException($"{ServerName} failed mid-stream: {message}");
             }
 
             usage = chunk.Usage ?? usage;

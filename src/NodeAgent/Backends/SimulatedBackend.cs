@@ -18,19 +18,20 @@ public sealed class SimulatedBackend : IInferenceBackend
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        if (options.Models.Count == 0)
+        {
+            throw new ArgumentException("The simulated backend needs at least one model name.", nameof(options));
+        }
+
         foreach (var model in options.Models)
         {
             if (!model.Contains("simulated", StringComparison.OrdinalIgnoreCase))
             {
                 throw new ArgumentException(
-                    $"Simulated model name '{model}' must contain \"simulated\", so its output is never taken for a real model's.",
+                    $"Simulated model name '{model}' must contain \"simulated\", so no one takes its output for a "
+                    + "real model's.",
                     nameof(options));
             }
-        }
-
-        if (options.Models.Count == 0)
-        {
-            throw new ArgumentException("The simulated backend needs at least one model name.", nameof(options));
         }
 
         if (options.TimeToFirstToken < TimeSpan.Zero)

@@ -9,6 +9,6 @@ public sealed class SimulatedBackendOptions
     /// <summary>Pause before the first token. Default: 50 ms.</summary>
     public TimeSpan TimeToFirstToken { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Tokens per second after the first; <see cref="double.PositiveInfinity"/> means no pause. Default: 200.</summary>
+    /// <summary>Pace after the first token; <see cref="double.PositiveInfinity"/> means no pauses. Default: 200.</summary>
     public double TokensPerSecond { get; set; } = 200;
 }

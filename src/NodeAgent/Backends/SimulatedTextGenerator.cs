@@ -132,7 +132,7 @@ public static class SimulatedTextGenerator
                 continue;
             }
 
-            var candidate = word.ToString();
+            var candidate = Singular(word.ToString());
             word.Clear();
             if (candidate.Length >= 5 && !CommonWords.Contains(candidate) && !topics.Contains(candidate))
             {
@@ -146,6 +146,13 @@ public static class SimulatedTextGenerator
 
         return topics;
     }
+
+    // Topic words fill noun slots after "this" or "each"; a crude singular reads better there than a plural.
+    private static string Singular(string word) =>
+        word.Length > 5 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal)
+            && !word.EndsWith("us", StringComparison.Ordinal) && !word.EndsWith("is", StringComparison.Ordinal)
+            ? word[..^1]
+            : word;
 
     private static int FirstStop(StringBuilder text, int searchFrom, string[] stops)
     {
