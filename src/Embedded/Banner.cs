@@ -12,8 +12,17 @@ internal static class Banner
         var text = new StringBuilder();
         text.AppendLine();
         text.AppendLine($"Infera embedded network listening on {root}");
-        text.AppendLine($"  agents:  {agents}, backend: {backend}");
-        text.AppendLine($"  models:  {(models.Count > 0 ? string.Join(", ", models) : "(none)")}");
+        if (agents > 0)
+        {
+            text.AppendLine($"  agents:  {agents}, backend: {backend}");
+            text.AppendLine($"  models:  {string.Join(", ", models)}");
+        }
+        else
+        {
+            text.AppendLine("  agents:  none local; connect one with:");
+            text.AppendLine($"    dotnet run --project src/NodeAgent -- run --silo {address.ToString().TrimEnd('/')} --backend simulated --key-file node.key");
+        }
+
         text.AppendLine($"  API key: {apiKey}");
         text.AppendLine();
         text.AppendLine("Stream a completion (the x-infera-job-id header names the job):");

@@ -47,7 +47,7 @@ internal sealed partial class LocalAgents(
             LogAgentsSlow(loggers.CreateLogger<LocalAgents>(), options.Agents);
         }
 
-        var models = (await backend.ListModelsAsync(stoppingToken)).Select(m => m.Name).ToList();
+        List<string> models = options.Agents == 0 ? [] : (await backend.ListModelsAsync(stoppingToken)).Select(m => m.Name).ToList();
         if (options.PrintBanner)
         {
             Console.Out.Write(Banner.Render(silo, devKey.Key, options.Agents, description, models));

@@ -35,4 +35,11 @@ root.SetAction(async (result, cancellationToken) =>
     return 0;
 });
 
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    await Console.Error.WriteLineAsync($"infera: {parsed.Errors[0].Message} (see infera --help)");
+    return 2;
+}
+
+return await parsed.InvokeAsync();
