@@ -50,6 +50,13 @@ public sealed class ErrorTests
                 Assert.That(invalid!.Status, Is.EqualTo(400));
                 Assert.That(invalid.Message, Does.Contain("temperature"));
             }
+
+            // The refused job is still on record, with its reason.
+            Assert.That(missing.GetRawResponse()!.Headers.TryGetValue("x-infera-job-id", out var jobId), Is.True);
+            var job = await network.GetJobAsync(jobId!);
+            Assert.That(job.Status, Is.EqualTo(Infera.Jobs.JobStatuses.Failed));
+            Assert.That(job.Error!.Code, Is.EqualTo("model_not_found"));
+            Assert.That(job.Assignments, Is.Empty);
         }
     }
 

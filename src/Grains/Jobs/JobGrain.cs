@@ -111,6 +111,12 @@ public sealed partial class JobGrain
                 await _timer.DisposeAsync();
                 await SettleAsync();
             }
+            else
+            {
+                // Refused before any node ran it (no such model, no capacity): recorded as failed, nothing to verify.
+                _status = JobStatuses.Failed;
+                _endedAt = Now;
+            }
 
             await saved;
             await SaveAsync();

@@ -70,7 +70,12 @@ internal sealed partial class NodeLinkHandler(
             registry.Remove(node);
             node.GoOffline(reason);
             LogNodeDisconnected(logger, node.Address.Value, reason);
-            await nodes.NodeOfflineAsync(node.Address.Value, clock.GetUtcNow(), CancellationToken.None);
+
+            // A node that already reconnected over a newer link stays online in the store.
+            if (!registry.TryGet(node.Address, out _))
+            {
+                await nodes.NodeOfflineAsync(node.Address.Value, clock.GetUtcNow(), CancellationToken.None);
+            }
         }
     }
 
