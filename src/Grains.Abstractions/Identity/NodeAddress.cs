@@ -43,7 +43,7 @@ public readonly record struct NodeAddress
 
         var checksummed = ToChecksum(hex.ToLowerInvariant());
         var isMixedCase = hex.Any(char.IsAsciiLetterUpper) && hex.Any(char.IsAsciiLetterLower);
-        if (isMixedCase && !string.Equals(checksummed, text, StringComparison.Ordinal))
+        if (isMixedCase && !string.Equals(checksummed[2..], hex, StringComparison.Ordinal))
         {
             return false;
         }

@@ -25,7 +25,17 @@ public static class NodeLinkProtocol
         JsonSerializer.SerializeToUtf8Bytes(message, NodeLinkJsonContext.Default.NodeLinkMessage);
 
     /// <summary>Parses one frame; a frame that is not a known message is a <see cref="JsonException"/>.</summary>
-    public static NodeLinkMessage Deserialize(ReadOnlySpan<byte> utf8Json) =>
-        JsonSerializer.Deserialize(utf8Json, NodeLinkJsonContext.Default.NodeLinkMessage)
-        ?? throw new JsonException("A node-link frame was the JSON literal null.");
+    public static NodeLinkMessage Deserialize(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(utf8Json, NodeLinkJsonContext.Default.NodeLinkMessage)
+                ?? throw new JsonException("A node-link frame was the JSON literal null.");
+        }
+        catch (NotSupportedException ex)
+        {
+            // System.Text.Json reports an object with no known 'type' this way (the base type is abstract).
+            throw new JsonException("A node-link frame did not name a known message type in its 'type' field.", ex);
+        }
+    }
 }

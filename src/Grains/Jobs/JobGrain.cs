@@ -126,6 +126,8 @@ public sealed partial class JobGrain
             LogJobCrashed(_logger, ex, Id);
             FailClient(JobErrorCode.Internal, "The job failed inside the silo.");
             _status = JobStatuses.Failed;
+            _endedAt = Now;
+            await TrySaveAfterCrashAsync();
         }
         finally
         {
@@ -339,6 +341,19 @@ public sealed partial class JobGrain
         _clientState = ClientState.Failed;
         _error = new JobError(code, message);
         _client.Writer.TryWrite(new JobFailed(_error));
+    }
+
+    private async Task TrySaveAfterCrashAsync()
+    {
+        try
+        {
+            await SaveAsync();
+        }
+        catch (Exception ex)
+        {
+            // The store may be what failed; the next start's rescuer marks the job failed then.
+            LogJobCrashed(_logger, ex, Id);
+        }
     }
 
     private bool IsSettled()

@@ -1,0 +1,99 @@
+using Infera.Jobs;
+using Infera.NodeLink;
+using Infera.Nodes;
+using Infera.UnitTests.Support;
+
+namespace Infera.UnitTests.Scheduling;
+
+public sealed class NodeRegistryTests
+{
+    private readonly FakeTimeProvider _clock = new();
+    private readonly NodeRegistry _registry = new();
+
+    private NodeGrain Connect(params ModelOffer[] models)
+    {
+        var node = TestNodes.Create(_clock, models: models).Grain;
+        Assert.That(_registry.Add(node), Is.Null, "a first connection replaces nothing");
+        return node;
+    }
+
+    [Test]
+    public void Serving_lists_only_online_nodes_that_offer_the_model()
+    {
+        var llama = Connect(new ModelOffer("llama3"));
+        var both = Connect(new ModelOffer("llama3"), new ModelOffer("mistral"));
+        Connect(new ModelOffer("mistral"));
+        var draining = Connect(new ModelOffer("llama3"));
+        var offline = Connect(new ModelOffer("llama3"));
+        draining.Drain();
+        offline.GoOffline("link lost");
+
+        Assert.That(_registry.Serving("llama3"), Is.EquivalentTo(new[] { llama, both }));
+    }
+
+    [Test]
+    public void Serving_a_model_nobody_offers_is_empty()
+    {
+        Connect(new ModelOffer("llama3"));
+
+        Assert.That(_registry.Serving("gpt-5"), Is.Empty);
+    }
+
+    [Test]
+    public void Serving_includes_busy_nodes_because_load_is_the_schedulers_concern()
+    {
+        var busy = Connect(new ModelOffer("llama3"));
+        Assert.That(busy.TryReserve("llama3", "a1", new NullAssignmentSink()), Is.True);
+
+        Assert.That(_registry.Serving("llama3"), Is.EqualTo(new[] { busy }));
+    }
+
+    [Test]
+    public void Heartbeat_with_new_models_changes_what_a_node_serves()
+    {
+        var node = Connect(new ModelOffer("llama3"));
+
+        node.OnHeartbeat(new Heartbeat(0, [new ModelOffer("qwen2")]));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_registry.Serving("llama3"), Is.Empty);
+            Assert.That(_registry.Serving("qwen2"), Is.EqualTo(new[] { node }));
+        }
+    }
+
+    [Test]
+    public void Model_list_counts_online_nodes_per_model_in_name_order_and_flags_simulated()
+    {
+        Connect(new ModelOffer("mistral"), new ModelOffer("llama3"));
+        Connect(new ModelOffer("llama3"), new ModelOffer("sim-small", Simulated: true));
+        Connect(new ModelOffer("sim-small", Simulated: false));
+        Connect(new ModelOffer("gone-model")).GoOffline("link lost");
+
+        Assert.That(_registry.ListModels(), Is.EqualTo(new[]
+        {
+            new ModelListing("llama3", Simulated: false, Nodes: 2),
+            new ModelListing("mistral", Simulated: false, Nodes: 1),
+            new ModelListing("sim-small", Simulated: true, Nodes: 2),
+        }));
+    }
+
+    [Test]
+    public void Reconnecting_node_replaces_its_old_link_and_the_old_link_cannot_remove_the_new_one()
+    {
+        var old = Connect(new ModelOffer("llama3"));
+        var again = new NodeGrain(old.Address, TestNodes.Hello(old.Address, 1, [new ModelOffer("llama3")]), new FakeNodeConnection(), _clock, 50);
+
+        var replaced = _registry.Add(again);
+        var removedByOld = _registry.Remove(old);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(replaced, Is.SameAs(old));
+            Assert.That(removedByOld, Is.False);
+            Assert.That(_registry.TryGet(old.Address, out var current), Is.True);
+            Assert.That(current, Is.SameAs(again));
+            Assert.That(_registry.Count, Is.EqualTo(1));
+        }
+    }
+}
