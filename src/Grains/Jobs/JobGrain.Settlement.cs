@@ -12,7 +12,7 @@ public sealed partial class JobGrain
         VerificationResult? result = null;
         if (finished.Count > 0)
         {
-            result = _deps.Verifier.Verify([.. finished.Select(a => new VerificationInput(a.Id, a.Node.Address.Value, a.Output.ToString()))]);
+            result = await _deps.Verifier.VerifyAsync([.. finished.Select(a => new VerificationInput(a.Id, a.Node.Address.Value, a.Output.ToString()))], CancellationToken.None);
         }
 
         if (Request.WaitForVerification)

@@ -17,14 +17,14 @@ public sealed class VerifierGrain(IEmbedder embedder, VerificationOptions option
 
     public double Threshold => options.Threshold;
 
-    public VerificationResult Verify(IReadOnlyList<VerificationInput> outputs)
+    public async Task<VerificationResult> VerifyAsync(IReadOnlyList<VerificationInput> outputs, CancellationToken cancellationToken)
     {
         if (outputs.Count > MaxOutputs)
         {
             throw new ArgumentOutOfRangeException(nameof(outputs), $"At most {MaxOutputs} outputs per job.");
         }
 
-        var vectors = outputs.Select(o => embedder.Embed(o.Output)).ToArray();
+        var vectors = await embedder.EmbedAsync([.. outputs.Select(o => o.Output)], cancellationToken);
         var n = outputs.Count;
         var similarity = new double[n, n];
         var similarities = new List<SimilarityView>(n * (n - 1) / 2);
