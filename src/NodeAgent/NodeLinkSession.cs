@@ -151,7 +151,7 @@ internal sealed partial class NodeLinkSession(
                         outbox.Post(new TokenChunk(id, text.Text));
                         break;
                     case BackendDone done:
-                        outbox.Post(new AssignmentResult(id, done.FinishReason, done.PromptTokens, done.CompletionTokens));
+                        outbox.Post(new AssignmentResult(id, done.FinishReason, done.PromptTokens, done.CompletionTokens, backend.HonoursSeed));
                         finished = true;
                         break;
                 }

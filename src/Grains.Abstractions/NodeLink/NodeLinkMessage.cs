@@ -77,12 +77,16 @@ public sealed record TokenChunk(
     [property: JsonPropertyName("assignment_id")] string AssignmentId,
     [property: JsonPropertyName("text")] string Text) : NodeLinkMessage;
 
-/// <summary>Agent → silo: generation finished; the text was sent as token chunks.</summary>
+/// <summary>
+/// Agent → silo: generation finished; the text was sent as token chunks. <see cref="Seeded"/>: the backend honoured
+/// the job's seed, so replicas' token streams can be compared exactly.
+/// </summary>
 public sealed record AssignmentResult(
     [property: JsonPropertyName("assignment_id")] string AssignmentId,
     [property: JsonPropertyName("finish_reason")] string FinishReason,
     [property: JsonPropertyName("prompt_tokens")] int PromptTokens,
-    [property: JsonPropertyName("completion_tokens")] int CompletionTokens) : NodeLinkMessage;
+    [property: JsonPropertyName("completion_tokens")] int CompletionTokens,
+    [property: JsonPropertyName("seeded")] bool Seeded = false) : NodeLinkMessage;
 
 /// <summary>Agent → silo: the assignment could not be completed.</summary>
 public sealed record AssignmentFailed(

@@ -33,7 +33,7 @@ public sealed partial class JobGrain
         var operators = live.Select(n => n.Operator).ToHashSet(StringComparer.Ordinal);
         var subnets = live.Where(n => n.Subnet is not null).Select(n => n.Subnet!).ToHashSet(StringComparer.Ordinal);
         var candidates = _deps.Registry.Serving(Request.Model).Where(n => !used.Contains(n.Address)).ToList();
-        foreach (var node in NodeSelector.Rank(candidates, 1, operators, subnets, _deps.Random))
+        foreach (var node in NodeSelector.Rank(candidates, 1, operators, subnets, _deps.Random, Now))
         {
             if (TryReserve(node, AssignmentRoles.Replica, lost.Id) is { } replacement)
             {

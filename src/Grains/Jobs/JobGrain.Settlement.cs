@@ -1,4 +1,4 @@
-using Infera.Reputation;
+using Infera.Trust;
 using Infera.Verification;
 
 namespace Infera.Jobs;
@@ -12,7 +12,8 @@ public sealed partial class JobGrain
         VerificationResult? result = null;
         if (finished.Count > 0)
         {
-            result = await _deps.Verifier.VerifyAsync([.. finished.Select(a => new VerificationInput(a.Id, a.Node.Address.Value, a.Output.ToString()))], CancellationToken.None);
+            var inputs = finished.Select(a => new VerificationInput(a.Id, a.Node.Address.Value, a.Output.ToString(), a.Result?.Seeded ?? false, a.Result?.FinishReason)).ToList();
+            result = await _deps.Verifier.VerifyAsync(inputs, new VerificationContext(Request.Model, Request.PromptKey, Id), CancellationToken.None);
         }
 
         if (Request.WaitForVerification)
@@ -81,30 +82,42 @@ public sealed partial class JobGrain
 
     private async Task RecordReputationAsync(VerificationResult? result)
     {
-        var outcomes = new List<(Assignment Assignment, string Outcome, string Reason)>();
+        var outcomes = new List<(Assignment Assignment, NodeOutcome Outcome)>();
         foreach (var verdict in result?.Verdicts ?? [])
         {
             var assignment = _assignments.First(a => a.Id == verdict.AssignmentId);
-            var outcome = verdict.Verdict switch
+            var kind = !result!.Verified ? OutcomeKind.Unverified : verdict.Verdict switch
             {
-                Verdicts.Agree => Outcomes.Agreed,
-                Verdicts.Disagree => Outcomes.Disagreed,
-                _ => Outcomes.Undecided,
+                Verdicts.Agree => OutcomeKind.Agreed,
+                Verdicts.Disagree => OutcomeKind.Disagreed,
+                _ => OutcomeKind.Unverified,
             };
-            outcomes.Add((assignment, outcome, $"verdict {verdict.Verdict}, similarity {verdict.Score}"));
+            var speed = kind == OutcomeKind.Agreed && TokensPerSecond(assignment) is { } tps ? _deps.SpeedNorms.Observe(Request.Model, tps) : (double?)null;
+            outcomes.Add((assignment, new NodeOutcome(Id, kind, verdict.Reason ?? $"verdict {verdict.Verdict}, similarity {verdict.Score}", speed)));
         }
 
         foreach (var failed in _assignments.Where(a => a.Status == AssignmentStatuses.Failed))
         {
-            outcomes.Add((failed, Outcomes.Failed, failed.Error ?? "failed"));
+            outcomes.Add((failed, new NodeOutcome(Id, OutcomeKind.Failed, failed.Error ?? "failed")));
         }
 
-        foreach (var (assignment, outcome, reason) in outcomes)
+        foreach (var (assignment, outcome) in outcomes)
         {
-            var reputation = await _deps.Reputation.Get(assignment.Node.Address.Value).RecordAsync(outcome, Id, reason, CancellationToken.None);
-            assignment.Node.Reputation = reputation;
+            var node = assignment.Node;
+            var trust = await _deps.Reputation.Get(node.Address.Value).RecordAsync(outcome, node.UptimeAt(Now), CancellationToken.None);
+            node.Trust = trust;
+            if (trust.IsEjected && node.Status != Nodes.NodeStatus.Offline)
+            {
+                node.GoOffline("ejected: " + trust.EjectedReason);
+            }
         }
     }
+
+    /// <summary>Generation speed after the first token; null when too short to measure.</summary>
+    private static double? TokensPerSecond(Assignment a) =>
+        a is { Result.CompletionTokens: > 1, FirstTokenAt: { } first, EndedAt: { } ended } && ended - first > TimeSpan.FromMilliseconds(1)
+            ? (a.Result.CompletionTokens - 1) / (ended - first).TotalSeconds
+            : null;
 
     private Task SaveAsync() => _deps.Store.SaveAsync(Request.Tenant, ToView(), CancellationToken.None);
 

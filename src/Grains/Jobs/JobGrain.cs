@@ -152,7 +152,7 @@ public sealed partial class JobGrain
         }
 
         var wanted = Math.Max(1, _options.Redundancy);
-        foreach (var node in NodeSelector.Rank(serving, wanted, EmptySet, EmptySet, _deps.Random))
+        foreach (var node in NodeSelector.Rank(serving, wanted, EmptySet, EmptySet, _deps.Random, Now))
         {
             if (_assignments.Count == wanted)
             {
@@ -164,7 +164,7 @@ public sealed partial class JobGrain
 
         if (_assignments.Count == 0)
         {
-            FailClient(JobErrorCode.NoCapacity, $"All {serving.Count} node(s) serving '{Request.Model}' are busy; retry shortly.");
+            FailClient(JobErrorCode.NoCapacity, $"All {serving.Count} node(s) serving '{Request.Model}' are busy or cooling off; retry shortly.");
             return false;
         }
 

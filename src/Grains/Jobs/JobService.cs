@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Infera.Nodes;
 using Infera.Reputation;
 using Infera.Storage;
+using Infera.Trust;
 using Infera.Verification;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ public sealed class JobService : IJobService
         TimeProvider clock,
         ILogger<JobService> logger)
     {
-        _deps = new JobDependencies(registry, verifier, reputation, store, options.Value, clock, Random.Shared, logger, job => _active.TryRemove(job.Id, out _));
+        _deps = new JobDependencies(registry, verifier, reputation, new ModelSpeedNorms(), store, options.Value, clock, Random.Shared, logger, job => _active.TryRemove(job.Id, out _));
     }
 
     /// <summary>Jobs still running here (their clients may already be answered).</summary>

@@ -9,11 +9,17 @@ namespace Infera.Jobs;
 public static class NodeSelector
 {
     /// <summary>Candidates in the order the job should try to reserve them.</summary>
-    public static List<NodeGrain> Rank(IReadOnlyList<NodeGrain> candidates, int wanted, ISet<string> usedOperators, ISet<string> usedSubnets, Random random)
+    public static List<NodeGrain> Rank(
+        IReadOnlyList<NodeGrain> candidates, int wanted, ISet<string> usedOperators, ISet<string> usedSubnets, Random random, DateTimeOffset now)
     {
         var scored = new List<(NodeGrain Node, double Score)>(candidates.Count);
         foreach (var node in candidates)
         {
+            if (!node.Trust.IsRoutable(now))
+            {
+                continue; // ejected, or cooling off after an offence
+            }
+
             var free = 1.0 - ((double)node.ActiveAssignments / node.MaxConcurrency);
             if (free <= 0)
             {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Infera.Identity;
 using Infera.NodeLink;
+using Infera.Trust;
 
 namespace Infera.Nodes;
 
@@ -18,7 +19,7 @@ public sealed class NodeGrain
     private int _reserved;
     private NodeStatus _status = NodeStatus.Online;
 
-    public NodeGrain(NodeAddress address, Hello hello, INodeConnection connection, TimeProvider clock, double reputation)
+    public NodeGrain(NodeAddress address, Hello hello, INodeConnection connection, TimeProvider clock, NodeTrust trust, NodeHistory? history = null)
     {
         Address = address;
         Backend = hello.Backend;
@@ -28,10 +29,11 @@ public sealed class NodeGrain
         _models = hello.Models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         _connection = connection;
         _clock = clock;
-        Reputation = reputation;
+        Trust = trust;
         Operator = address.Value; // until operators link nodes to accounts, each node is its own operator
         Subnet = SubnetOf(connection.RemoteAddress);
         ConnectedAt = LastHeartbeat = clock.GetUtcNow();
+        History = history ?? new NodeHistory(ConnectedAt, TimeSpan.Zero);
     }
 
     public NodeAddress Address { get; }
@@ -54,7 +56,23 @@ public sealed class NodeGrain
 
     public IReadOnlyList<ModelOffer> Offer { get; private set; }
 
-    public double Reputation { get; set; }
+    /// <summary>The node's standing as last recorded; jobs update it after settling.</summary>
+    public NodeTrust Trust { get; set; }
+
+    public double Reputation => Trust.Reputation;
+
+    /// <summary>When the node was first seen and how long it was online before this connection.</summary>
+    public NodeHistory History { get; }
+
+    /// <summary>Whether the scheduler may give the node work now (not ejected, not cooling off).</summary>
+    public bool IsRoutable(DateTimeOffset now) => _status == NodeStatus.Online && Trust.IsRoutable(now);
+
+    /// <summary>The share of the node's life it has been online, this connection included.</summary>
+    public double UptimeAt(DateTimeOffset now)
+    {
+        var lifetime = now - History.FirstSeen;
+        return lifetime <= TimeSpan.Zero ? 1 : Math.Clamp((History.OnlineBefore + (now - ConnectedAt)) / lifetime, 0, 1);
+    }
 
     public NodeStatus Status => _status;
 
@@ -180,6 +198,9 @@ public sealed class NodeGrain
             : Convert.ToHexStringLower(bytes.AsSpan(0, 6)) + "::/48";
     }
 }
+
+/// <summary>What the store remembers of a node from before this connection.</summary>
+public sealed record NodeHistory(DateTimeOffset FirstSeen, TimeSpan OnlineBefore);
 
 public enum NodeStatus
 {

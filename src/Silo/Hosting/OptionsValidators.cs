@@ -1,5 +1,5 @@
 using Infera.Jobs;
-using Infera.Reputation;
+using Infera.Trust;
 using Infera.Storage.Sqlite;
 using Infera.Verification;
 using Microsoft.Extensions.Options;
@@ -9,7 +9,7 @@ namespace Infera.Silo.Hosting;
 /// <summary>Checks every silo setting at start-up and reports all problems at once, each naming the setting to change.</summary>
 internal sealed class SiloOptionsValidator :
     IValidateOptions<SiloOptions>, IValidateOptions<JobOptions>, IValidateOptions<VerificationOptions>,
-    IValidateOptions<ReputationOptions>, IValidateOptions<SqliteOptions>
+    IValidateOptions<TrustOptions>, IValidateOptions<SqliteOptions>
 {
     public ValidateOptionsResult Validate(string? name, SiloOptions options) => Report(
         (string.IsNullOrWhiteSpace(options.SiloId), "Infera:Silo:SiloId must not be empty."),
@@ -26,9 +26,14 @@ internal sealed class SiloOptionsValidator :
     public ValidateOptionsResult Validate(string? name, VerificationOptions options) => Report(
         (options.Threshold is <= 0 or > 1, $"Infera:Verification:Threshold must be in (0, 1] (it is {options.Threshold})."));
 
-    public ValidateOptionsResult Validate(string? name, ReputationOptions options) => Report(
-        (options.Initial is < 0 or > 100, "Infera:Reputation:Initial must be between 0 and 100."),
-        (options.Alpha is <= 0 or > 1, "Infera:Reputation:Alpha must be in (0, 1]."));
+    public ValidateOptionsResult Validate(string? name, TrustOptions options) => Report(
+        (options.InitialAgreement is <= 0 or > 1, "Infera:Trust:InitialAgreement must be in (0, 1]."),
+        (options.Alpha is <= 0 or > 1, "Infera:Trust:Alpha must be in (0, 1]."),
+        (options.InitialStake < options.MinimumStake, "Infera:Trust:InitialStake must be at least Infera:Trust:MinimumStake."),
+        (options.SlashFraction is < 0 or > 1, "Infera:Trust:SlashFraction must be between 0 and 1."),
+        (options.CoolingOff < TimeSpan.Zero || options.MaxCoolingOff < options.CoolingOff, "Infera:Trust:CoolingOff must be >= 0 and at most Infera:Trust:MaxCoolingOff."),
+        (options.ReputationFloor is < 0 or >= 100, "Infera:Trust:ReputationFloor must be in [0, 100)."),
+        (options.TrustedReputation is <= 0 or > 100, "Infera:Trust:TrustedReputation must be in (0, 100]."));
 
     public ValidateOptionsResult Validate(string? name, SqliteOptions options) => Report(
         (string.IsNullOrWhiteSpace(options.Path), "Infera:Sqlite:Path must name the database file."));

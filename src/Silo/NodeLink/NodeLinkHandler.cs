@@ -108,9 +108,18 @@ internal sealed partial class NodeLinkHandler(
         }
 
         var address = NodeAddress.Parse(hello.Address);
-        var score = await reputation.Get(address.Value).GetAsync(stopping);
-        await nodes.NodeOnlineAsync(new NodeRecord(address.Value, hello.PublicKey, hello.Backend, hello.Models, hello.Hardware, clock.GetUtcNow()), stopping);
-        var node = new NodeGrain(address, hello, connection, clock, score);
+        var trust = await reputation.Get(address.Value).GetAsync(stopping);
+        if (trust.IsEjected)
+        {
+            var why = $"this node was ejected from the network: {trust.EjectedReason}";
+            LogHandshakeRejected(logger, connection.RemoteAddress, why);
+            await TrySendAsync(connection, new Rejected(why));
+            return null;
+        }
+
+        var (firstSeen, onlineBefore) = await nodes.NodeOnlineAsync(
+            new NodeRecord(address.Value, hello.PublicKey, hello.Backend, hello.Models, hello.Hardware, clock.GetUtcNow()), stopping);
+        var node = new NodeGrain(address, hello, connection, clock, trust, new NodeHistory(firstSeen, onlineBefore));
         registry.Add(node)?.GoOffline("replaced by a newer connection of the same node");
         await connection.SendAsync(new Welcome(address.Value, (int)silo.HeartbeatInterval.TotalMilliseconds), stopping);
         LogNodeConnected(logger, address.Value, hello.Backend, string.Join(',', hello.Models.Select(m => m.Name)), hello.MaxConcurrency);

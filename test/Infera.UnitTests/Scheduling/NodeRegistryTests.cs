@@ -82,7 +82,7 @@ public sealed class NodeRegistryTests
     public void Reconnecting_node_replaces_its_old_link_and_the_old_link_cannot_remove_the_new_one()
     {
         var old = Connect(new ModelOffer("llama3"));
-        var again = new NodeGrain(old.Address, TestNodes.Hello(old.Address, 1, [new ModelOffer("llama3")]), new FakeNodeConnection(), _clock, 50);
+        var again = new NodeGrain(old.Address, TestNodes.Hello(old.Address, 1, [new ModelOffer("llama3")]), new FakeNodeConnection(), _clock, TestNodes.Trust(old.Address.Value, 50));
 
         var replaced = _registry.Add(again);
         var removedByOld = _registry.Remove(old);

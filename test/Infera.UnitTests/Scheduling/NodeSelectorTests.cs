@@ -11,8 +11,10 @@ public sealed class NodeSelectorTests
     private NodeGrain Node(double reputation = 50, int maxConcurrency = 1, string? ip = null) =>
         TestNodes.Create(_clock, reputation, maxConcurrency, ip).Grain;
 
+    private static readonly DateTimeOffset Now = DateTimeOffset.UnixEpoch;
+
     private static List<NodeGrain> Rank(IReadOnlyList<NodeGrain> candidates, int wanted, int seed = 7) =>
-        NodeSelector.Rank(candidates, wanted, new HashSet<string>(), new HashSet<string>(), new Random(seed));
+        NodeSelector.Rank(candidates, wanted, new HashSet<string>(), new HashSet<string>(), new Random(seed), Now);
 
     private static void Occupy(NodeGrain node, int slots)
     {
@@ -62,7 +64,7 @@ public sealed class NodeSelectorTests
         var random = new Random(11);
 
         var firsts = Enumerable.Range(0, 60)
-            .Select(_ => NodeSelector.Rank(nodes, 1, new HashSet<string>(), new HashSet<string>(), random)[0])
+            .Select(_ => NodeSelector.Rank(nodes, 1, new HashSet<string>(), new HashSet<string>(), random, Now)[0])
             .ToHashSet();
 
         Assert.That(firsts, Has.Count.EqualTo(3), "the jitter should spread ties over every equal node");
@@ -92,7 +94,8 @@ public sealed class NodeSelectorTests
             wanted: 1,
             new HashSet<string> { usedOperator.Operator },
             new HashSet<string> { "198.51.100.0/24" },
-            new Random(3));
+            new Random(3),
+            Now);
 
         Assert.That(ranked, Is.EqualTo(new[] { fresh, usedOperator, usedSubnet }));
     }

@@ -2,6 +2,7 @@ using Infera.Jobs;
 using Infera.NodeLink;
 using Infera.Nodes;
 using Infera.Reputation;
+using Infera.Trust;
 using Infera.Verification;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ internal sealed class JobHarness
     public JobHarness(JobOptions? options = null)
     {
         Options = options ?? new JobOptions();
-        Reputation = new ReputationGrains(ReputationStore, new ReputationOptions(), Clock);
+        Reputation = new ReputationGrains(ReputationStore, new TrustPolicy(new TrustOptions()), Clock);
         Service = new JobService(
             Registry,
             new VerifierGrain(new LexicalEmbedder(), new VerificationOptions()),
@@ -34,7 +35,7 @@ internal sealed class JobHarness
 
     public InMemoryJobStore Store { get; } = new();
 
-    public InMemoryReputationStore ReputationStore { get; } = new();
+    public InMemoryTrustStore ReputationStore { get; } = new();
 
     public ReputationGrains Reputation { get; }
 
