@@ -10,7 +10,8 @@ public sealed record JobRequest(
     IReadOnlyList<ChatMessage> Messages,
     SamplingParameters Sampling,
     bool Stream,
-    bool WaitForVerification = false)
+    bool WaitForVerification = false,
+    CanaryProbe? Canary = null)
 {
     private string? _promptKey;
 
@@ -19,6 +20,9 @@ public sealed record JobRequest(
     /// questions, so one copying the other is a replay.
     /// </summary>
     public string PromptKey => _promptKey ??= ComputePromptKey(Messages);
+
+    /// <summary>The internal tenant that owns canary jobs.</summary>
+    public const string CanaryTenant = "infera-canary";
 
     private static string ComputePromptKey(IReadOnlyList<ChatMessage> messages)
     {
@@ -31,3 +35,9 @@ public sealed record JobRequest(
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())).AsSpan(0, 16));
     }
 }
+
+/// <summary>
+/// A canary: a job sent to one node whose right answer is already known. <see cref="ExpectedAnswer"/> is null while
+/// the answer is being established (then the job runs on k nodes like any other).
+/// </summary>
+public sealed record CanaryProbe(string? TargetNode, string? ExpectedAnswer);

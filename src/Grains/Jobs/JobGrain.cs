@@ -2,8 +2,6 @@ using System.Text;
 using System.Threading.Channels;
 using Infera.NodeLink;
 using Infera.Nodes;
-using Infera.Reputation;
-using Infera.Storage;
 using Infera.Verification;
 using Microsoft.Extensions.Logging;
 
@@ -40,6 +38,8 @@ public sealed partial class JobGrain
     private string _status = JobStatuses.Running;
     private DateTimeOffset? _endedAt;
     private int _assignmentCounter;
+    private int _redundancy;
+    private bool _sampledOut;
 
     internal JobGrain(string id, JobRequest request, JobDependencies deps)
     {
@@ -48,7 +48,8 @@ public sealed partial class JobGrain
         _deps = deps;
         _options = deps.Options;
         _logger = deps.Logger;
-        _replacementsLeft = _options.MaxReplacements;
+        // A canary tests one chosen node: replacing it would test someone else.
+        _replacementsLeft = request.Canary?.TargetNode is null ? _options.MaxReplacements : 0;
         CreatedAt = deps.Clock.GetUtcNow();
     }
 
@@ -60,6 +61,9 @@ public sealed partial class JobGrain
 
     /// <summary>The client's events: deltas, then one completion or failure.</summary>
     public ChannelReader<JobEvent> Events => _client.Reader;
+
+    /// <summary>The job as finally saved; null until it has ended.</summary>
+    public JobView? Final { get; private set; }
 
     /// <summary>The job's whole life, settlement and storage included.</summary>
     public Task Completion { get; private set; } = Task.CompletedTask;
@@ -120,6 +124,7 @@ public sealed partial class JobGrain
 
             await saved;
             await SaveAsync();
+            Final = ToView();
         }
         catch (Exception ex)
         {
@@ -145,14 +150,20 @@ public sealed partial class JobGrain
     private async Task<bool> DispatchInitialAsync()
     {
         var serving = _deps.Registry.Serving(Request.Model);
+        if (Request.Canary?.TargetNode is { } target)
+        {
+            serving = [.. serving.Where(n => n.Address.Value == target)];
+        }
+
         if (serving.Count == 0)
         {
             FailClient(JobErrorCode.ModelNotFound, $"The model '{Request.Model}' is not served by any live node.");
             return false;
         }
 
-        var wanted = Math.Max(1, _options.Redundancy);
-        foreach (var node in NodeSelector.Rank(serving, wanted, EmptySet, EmptySet, _deps.Random, Now))
+        var ranked = NodeSelector.Rank(serving, Math.Max(1, _options.Redundancy), EmptySet, EmptySet, _deps.Random, Now);
+        var wanted = _redundancy = PlanRedundancy(ranked);
+        foreach (var node in ranked)
         {
             if (_assignments.Count == wanted)
             {
@@ -177,6 +188,26 @@ public sealed partial class JobGrain
 
         ArmDeadline();
         return true;
+    }
+
+    /// <summary>How many nodes this job runs on: k, or one for a canary and for an unsampled trusted node in adaptive mode.</summary>
+    private int PlanRedundancy(List<NodeGrain> ranked)
+    {
+        if (Request.Canary?.TargetNode is not null)
+        {
+            return 1;
+        }
+
+        var k = Math.Max(1, _options.Redundancy);
+        if (k > 1 && _options.Verification == VerificationMode.Adaptive && ranked.Count > 0
+            && ranked[0].Reputation >= _deps.Reputation.Policy.Options.TrustedReputation
+            && _deps.Random.NextDouble() >= _options.AdaptiveSampleRate)
+        {
+            _sampledOut = true;
+            return 1;
+        }
+
+        return k;
     }
 
     private async ValueTask HandleAsync(JobSignal signal)

@@ -1,3 +1,4 @@
+using Infera.Canaries;
 using Infera.Jobs;
 using Infera.Trust;
 using Infera.Storage.Sqlite;
@@ -9,7 +10,7 @@ namespace Infera.Silo.Hosting;
 /// <summary>Checks every silo setting at start-up and reports all problems at once, each naming the setting to change.</summary>
 internal sealed class SiloOptionsValidator :
     IValidateOptions<SiloOptions>, IValidateOptions<JobOptions>, IValidateOptions<VerificationOptions>,
-    IValidateOptions<TrustOptions>, IValidateOptions<SqliteOptions>
+    IValidateOptions<TrustOptions>, IValidateOptions<CanaryOptions>, IValidateOptions<SqliteOptions>
 {
     public ValidateOptionsResult Validate(string? name, SiloOptions options) => Report(
         (string.IsNullOrWhiteSpace(options.SiloId), "Infera:Silo:SiloId must not be empty."),
@@ -18,6 +19,7 @@ internal sealed class SiloOptionsValidator :
         (options.HandshakeTimeout <= TimeSpan.Zero, "Infera:Silo:HandshakeTimeout must be positive."));
 
     public ValidateOptionsResult Validate(string? name, JobOptions options) => Report(
+        (options.AdaptiveSampleRate is < 0 or > 1, "Infera:Jobs:AdaptiveSampleRate must be between 0 and 1."),
         (options.Redundancy is < 1 or > 16, $"Infera:Jobs:Redundancy must be between 1 and 16 (it is {options.Redundancy})."),
         (options.MaxReplacements < 0, "Infera:Jobs:MaxReplacements must not be negative."),
         (options.FirstTokenTimeout <= TimeSpan.Zero, "Infera:Jobs:FirstTokenTimeout must be positive."),
@@ -34,6 +36,12 @@ internal sealed class SiloOptionsValidator :
         (options.CoolingOff < TimeSpan.Zero || options.MaxCoolingOff < options.CoolingOff, "Infera:Trust:CoolingOff must be >= 0 and at most Infera:Trust:MaxCoolingOff."),
         (options.ReputationFloor is < 0 or >= 100, "Infera:Trust:ReputationFloor must be in [0, 100)."),
         (options.TrustedReputation is <= 0 or > 100, "Infera:Trust:TrustedReputation must be in (0, 100]."));
+
+    public ValidateOptionsResult Validate(string? name, CanaryOptions options) => Report(
+        (options.NewNodeRate is < 0 or > 1, "Infera:Canaries:NewNodeRate must be between 0 and 1."),
+        (options.EstablishedRate is < 0 or > 1, "Infera:Canaries:EstablishedRate must be between 0 and 1."),
+        (options.NewNodeVerdicts < 0, "Infera:Canaries:NewNodeVerdicts must not be negative."),
+        (options.ReferencesPerModel < 1, "Infera:Canaries:ReferencesPerModel must be at least 1."));
 
     public ValidateOptionsResult Validate(string? name, SqliteOptions options) => Report(
         (string.IsNullOrWhiteSpace(options.Path), "Infera:Sqlite:Path must name the database file."));

@@ -1,4 +1,6 @@
+using Infera.Canaries;
 using Infera.Jobs;
+using Infera.Network;
 using Infera.NodeLink;
 using Infera.Nodes;
 using Infera.Reputation;
@@ -30,6 +32,7 @@ public static class SiloHostingExtensions
         AddValidatedOptions<JobOptions>(services, config, "Infera:Jobs");
         AddValidatedOptions<VerificationOptions>(services, config, "Infera:Verification");
         AddValidatedOptions<TrustOptions>(services, config, "Infera:Trust");
+        AddValidatedOptions<CanaryOptions>(services, config, "Infera:Canaries");
         AddValidatedOptions<SqliteOptions>(services, config, "Infera:Sqlite");
 
         services.AddSingleton<SqliteDatabase>();
@@ -37,6 +40,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<INodeStore, SqliteNodeStore>();
         services.AddSingleton<ITrustStore, SqliteTrustStore>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.AddSingleton<INodeDirectory, SqliteNodeDirectory>();
         services.AddHostedService<StoreInitializer>();
 
         services.AddSingleton<NodeRegistry>();
@@ -45,6 +49,7 @@ public static class SiloHostingExtensions
         services.AddSingleton(sp => new TrustPolicy(sp.GetRequiredService<IOptions<TrustOptions>>().Value));
         services.AddSingleton(sp => new ReputationGrains(
             sp.GetRequiredService<ITrustStore>(), sp.GetRequiredService<TrustPolicy>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CanaryService(sp.GetRequiredService<IOptions<CanaryOptions>>().Value, new Random()));
         services.AddSingleton<JobService>();
         services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<NodeLinkHandler>();

@@ -35,3 +35,6 @@ ALTER TABLE nodes DROP COLUMN reputation;
 ALTER TABLE nodes ADD COLUMN online_ms_total INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE nodes ADD COLUMN session_start_ms INTEGER;
 ALTER TABLE nodes ADD COLUMN operator TEXT;
+
+-- Each verdict keeps the reason it was reached (replay, truncation, low similarity, canary).
+ALTER TABLE verdicts ADD COLUMN reason TEXT;
