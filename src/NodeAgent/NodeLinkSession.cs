@@ -58,7 +58,9 @@ internal sealed partial class NodeLinkSession(
             backend.Kind,
             options.MaxConcurrency,
             offer,
-            options.Hardware));
+            options.Hardware,
+            options.Operator,
+            options.OperatorLink));
 
         var welcome = await ReceiveAsync(socket, buffer, cancellationToken) switch
         {

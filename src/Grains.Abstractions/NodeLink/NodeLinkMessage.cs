@@ -26,7 +26,11 @@ public sealed record Challenge(
     [property: JsonPropertyName("silo_id")] string SiloId,
     [property: JsonPropertyName("nonce")] string Nonce) : NodeLinkMessage;
 
-/// <summary>Agent → silo: identity proof plus what the node offers.</summary>
+/// <summary>
+/// Agent → silo: identity proof plus what the node offers. <see cref="Operator"/>, when given, is the account that runs
+/// the node, proven by <see cref="OperatorSignature"/>: the operator's EIP-191 signature of
+/// <see cref="NodeLinkProtocol.OperatorLinkText"/>.
+/// </summary>
 public sealed record Hello(
     [property: JsonPropertyName("address")] string Address,
     [property: JsonPropertyName("public_key")] string PublicKey,
@@ -36,7 +40,9 @@ public sealed record Hello(
     [property: JsonPropertyName("backend")] string Backend,
     [property: JsonPropertyName("max_concurrency")] int MaxConcurrency,
     [property: JsonPropertyName("models")] IReadOnlyList<ModelOffer> Models,
-    [property: JsonPropertyName("hardware")] HardwareInfo Hardware) : NodeLinkMessage;
+    [property: JsonPropertyName("hardware")] HardwareInfo Hardware,
+    [property: JsonPropertyName("operator")] string? Operator = null,
+    [property: JsonPropertyName("operator_signature")] string? OperatorSignature = null) : NodeLinkMessage;
 
 public sealed record ModelOffer(
     [property: JsonPropertyName("name")] string Name,

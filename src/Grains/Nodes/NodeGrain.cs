@@ -30,7 +30,8 @@ public sealed class NodeGrain
         _connection = connection;
         _clock = clock;
         Trust = trust;
-        Operator = address.Value; // until operators link nodes to accounts, each node is its own operator
+        // A node no operator has linked is its own operator. The silo checks the link before it builds the grain.
+        Operator = hello.Operator is { } linked && NodeAddress.TryParse(linked, out var account) ? account.Value : address.Value;
         Subnet = SubnetOf(connection.RemoteAddress);
         ConnectedAt = LastHeartbeat = clock.GetUtcNow();
         History = history ?? new NodeHistory(ConnectedAt, TimeSpan.Zero);

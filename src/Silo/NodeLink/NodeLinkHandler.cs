@@ -151,7 +151,31 @@ internal sealed partial class NodeLinkHandler(
         }
 
         var text = NodeLinkProtocol.HandshakeText(siloId, nonce, address, hello.SignedAtUnixMs);
-        return PersonalMessage.Verify(text, signature, publicKey, address) ? null : "the signature does not prove the address";
+        if (!PersonalMessage.Verify(text, signature, publicKey, address))
+        {
+            return "the signature does not prove the address";
+        }
+
+        return hello.Operator is null ? null : ValidateOperator(hello, address);
+    }
+
+    /// <summary>The operator link must be the operator's signature over this node's address.</summary>
+    private static string? ValidateOperator(Hello hello, NodeAddress node)
+    {
+        if (!NodeAddress.TryParse(hello.Operator, out var operatorAddress))
+        {
+            return "operator is not an Ethereum address";
+        }
+
+        // An r || s signature alone does not reveal the signer; the operator's public key comes first in the field.
+        if (!TryHex(hello.OperatorSignature, 128, out var keyAndSignature))
+        {
+            return "operator_signature must be the operator's public key (64 bytes) followed by its signature (64 bytes), in hex";
+        }
+
+        return PersonalMessage.Verify(NodeLinkProtocol.OperatorLinkText(node), keyAndSignature.AsSpan(64), keyAndSignature.AsSpan(0, 64), operatorAddress)
+            ? null
+            : "operator_signature does not prove the operator's link to this node";
     }
 
     private static bool TryHex(string? hex, int bytes, out byte[] value)
