@@ -1,3 +1,4 @@
+using Infera.Canaries;
 using Infera.Jobs;
 using Infera.NodeLink;
 using Infera.Nodes;
@@ -15,9 +16,10 @@ internal sealed class JobHarness
     public const string Model = "llama3";
     public const string Tenant = "tenant-a";
 
-    public JobHarness(JobOptions? options = null)
+    public JobHarness(JobOptions? options = null, CanaryService? canaries = null, Random? random = null)
     {
         Options = options ?? new JobOptions();
+        Canaries = canaries;
         Reputation = new ReputationGrains(ReputationStore, new TrustPolicy(new TrustOptions()), Clock);
         Service = new JobService(
             Registry,
@@ -26,8 +28,12 @@ internal sealed class JobHarness
             Store,
             Microsoft.Extensions.Options.Options.Create(Options),
             Clock,
-            NullLogger<JobService>.Instance);
+            NullLogger<JobService>.Instance,
+            canaries,
+            random);
     }
+
+    public CanaryService? Canaries { get; }
 
     public FakeTimeProvider Clock { get; } = new();
 
