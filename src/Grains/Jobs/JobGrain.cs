@@ -170,7 +170,7 @@ public sealed partial class JobGrain
                 break;
             }
 
-            TryReserve(node, _assignments.Count == 0 ? AssignmentRoles.Primary : AssignmentRoles.Replica, replaces: null);
+            TryReserve(node, AssignmentRoles.Replica, replaces: null);
         }
 
         if (_assignments.Count == 0)
@@ -179,7 +179,13 @@ public sealed partial class JobGrain
             return false;
         }
 
-        _streaming = _assignments[0];
+        // The most trusted node reserved streams to the client; the others are its replicas.
+        _streaming = _assignments.MaxBy(a => a.Node.Reputation)!;
+        foreach (var assignment in _assignments)
+        {
+            assignment.Role = assignment == _streaming ? AssignmentRoles.Primary : AssignmentRoles.Replica;
+        }
+
         LogJobDispatched(_logger, Id, Request.Model, _assignments.Count, wanted);
         foreach (var assignment in _assignments)
         {
@@ -199,15 +205,22 @@ public sealed partial class JobGrain
         }
 
         var k = Math.Max(1, _options.Redundancy);
-        if (k > 1 && _options.Verification == VerificationMode.Adaptive && ranked.Count > 0
-            && ranked[0].Reputation >= _deps.Reputation.Policy.Options.TrustedReputation
-            && _deps.Random.NextDouble() >= _options.AdaptiveSampleRate)
+        if (k == 1 || _options.Verification != VerificationMode.Adaptive || ranked.Count == 0)
         {
-            _sampledOut = true;
-            return 1;
+            return k;
         }
 
-        return k;
+        // The node that would be primary decides: a trusted one runs the job alone unless this job is sampled.
+        var primary = ranked.Take(k).MaxBy(n => n.Reputation)!;
+        if (primary.Reputation < _deps.Reputation.Policy.Options.TrustedReputation || _deps.Random.NextDouble() < _options.AdaptiveSampleRate)
+        {
+            return k;
+        }
+
+        ranked.Remove(primary);
+        ranked.Insert(0, primary);
+        _sampledOut = true;
+        return 1;
     }
 
     private async ValueTask HandleAsync(JobSignal signal)

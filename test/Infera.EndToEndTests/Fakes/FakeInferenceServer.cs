@@ -1,3 +1,4 @@
+using Infera.NodeAgent.Backends;
 using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -42,6 +43,16 @@ public abstract class FakeInferenceServer : IAsyncDisposable
 
     /// <summary>Requests received, failed ones included.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
+
+    /// <summary>
+    /// When set, answers with this model's text whatever model was asked for: a node that serves a cheaper model than
+    /// it claims, or any node whose answers are wrong.
+    /// </summary>
+    public string? AnswerAsModel { get; set; }
+
+    /// <summary>The completion this server gives for <paramref name="request"/>.</summary>
+    protected SimulatedCompletion Answer(FakeChatRequest request) =>
+        (AnswerAsModel is { } model ? request with { Model = model } : request).Complete();
 
     /// <summary>How many of the next requests get HTTP 500 with an error body in the server's format.</summary>
     public int FailNextRequests

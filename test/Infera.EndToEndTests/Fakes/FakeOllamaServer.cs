@@ -67,7 +67,7 @@ public sealed class FakeOllamaServer(IReadOnlyList<string> models) : FakeInferen
             return;
         }
 
-        var completion = request.Complete();
+        var completion = Answer(request);
         var ct = context.RequestAborted;
         if (request.Stream == false)
         {

@@ -77,7 +77,7 @@ public sealed class FakeOpenAiServer(IReadOnlyList<string> models, string? apiKe
             return;
         }
 
-        var completion = request.Complete();
+        var completion = Answer(request);
         var reply = new OpenAiReply(request.Model, completion);
         if (request.Stream != true)
         {
