@@ -44,7 +44,7 @@ public static class SiloHostingExtensions
         services.AddHostedService<StoreInitializer>();
 
         services.AddSingleton<NodeRegistry>();
-        services.AddSingleton<IEmbedder>(new LexicalEmbedder());
+        services.AddInferaEmbedder(config);
         services.AddSingleton(sp => new VerifierGrain(sp.GetRequiredService<IEmbedder>(), sp.GetRequiredService<IOptions<VerificationOptions>>().Value));
         services.AddSingleton(sp => new TrustPolicy(sp.GetRequiredService<IOptions<TrustOptions>>().Value));
         services.AddSingleton(sp => new ReputationGrains(
