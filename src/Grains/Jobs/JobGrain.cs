@@ -40,6 +40,7 @@ public sealed partial class JobGrain
     private int _assignmentCounter;
     private int _redundancy;
     private bool _sampledOut;
+    private bool _escalated;
 
     internal JobGrain(string id, JobRequest request, JobDependencies deps)
     {
@@ -101,16 +102,20 @@ public sealed partial class JobGrain
             if (await DispatchInitialAsync())
             {
                 saved = SaveAsync();
-                await foreach (var signal in _inbox.Reader.ReadAllAsync(CancellationToken.None))
+                do
                 {
-                    await HandleAsync(signal);
-                    if (IsSettled())
+                    await foreach (var signal in _inbox.Reader.ReadAllAsync(CancellationToken.None))
                     {
-                        break;
-                    }
+                        await HandleAsync(signal);
+                        if (IsSettled())
+                        {
+                            break;
+                        }
 
-                    ArmDeadline();
+                        ArmDeadline();
+                    }
                 }
+                while (await TryEscalateAsync());
 
                 await _timer.DisposeAsync();
                 await SettleAsync();

@@ -20,6 +20,7 @@ internal sealed class SiloOptionsValidator :
 
     public ValidateOptionsResult Validate(string? name, JobOptions options) => Report(
         (options.AdaptiveSampleRate is < 0 or > 1, "Infera:Jobs:AdaptiveSampleRate must be between 0 and 1."),
+        (options.EscalationNodes < 0 || options.Redundancy + options.EscalationNodes > 16, "Infera:Jobs:EscalationNodes must be >= 0, and Redundancy + EscalationNodes at most 16."),
         (options.Redundancy is < 1 or > 16, $"Infera:Jobs:Redundancy must be between 1 and 16 (it is {options.Redundancy})."),
         (options.MaxReplacements < 0, "Infera:Jobs:MaxReplacements must not be negative."),
         (options.FirstTokenTimeout <= TimeSpan.Zero, "Infera:Jobs:FirstTokenTimeout must be positive."),

@@ -110,6 +110,36 @@ public sealed class JobTrustTests
     }
 
     [Test]
+    public async Task Without_a_majority_the_job_escalates_to_more_nodes_and_is_judged_again()
+    {
+        var harness = new JobHarness(new JobOptions { EscalationNodes = 2 });
+        var first = new[] { harness.AddNode(reputation: 90), harness.AddNode(reputation: 60), harness.AddNode(reputation: 30) };
+        string[] answers = [Answer, Garbage, CanaryAnswer];
+
+        var job = harness.Start();
+        var dispatches = await Task.WhenAll(first.Select(n => n.DispatchedAsync()));
+        var extra = new[] { harness.AddNode(reputation: 50), harness.AddNode(reputation: 50) }; // join after the first dispatch
+        for (var i = 0; i < first.Length; i++)
+        {
+            first[i].Answer(dispatches[i], answers[i]); // no two agree
+        }
+
+        foreach (var node in extra)
+        {
+            node.Answer(await node.DispatchedAsync(), Answer);
+        }
+
+        await JobHarness.RestOfStreamAsync(job);
+        var stored = await harness.StoredAsync(job.JobId);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(stored.Assignments, Has.Count.EqualTo(5));
+            Assert.That(stored.Verification!.Status, Is.EqualTo(VerificationStatuses.Verified), "three of five agree");
+            Assert.That(stored.Verification.Verdicts.Count(v => v.Verdict == Verdicts.Disagree), Is.EqualTo(2));
+        }
+    }
+
+    [Test]
     public async Task Replicas_of_a_job_go_to_distinct_operators_when_the_pool_allows()
     {
         var harness = new JobHarness();
