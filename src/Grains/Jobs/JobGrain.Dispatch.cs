@@ -32,7 +32,7 @@ public sealed partial class JobGrain
         var live = _assignments.Where(a => a.Status != AssignmentStatuses.Failed).Select(a => a.Node).ToList();
         var operators = live.Select(n => n.Operator).ToHashSet(StringComparer.Ordinal);
         var subnets = live.Where(n => n.Subnet is not null).Select(n => n.Subnet!).ToHashSet(StringComparer.Ordinal);
-        var candidates = _deps.Registry.Serving(Request.Model).Where(n => !used.Contains(n.Address)).ToList();
+        var candidates = _deps.Registry.Candidates(Request.Model, CandidateSample, _deps.Random).Where(n => !used.Contains(n.Address)).ToList();
         foreach (var node in NodeSelector.Rank(candidates, 1, operators, subnets, _deps.Random, Now))
         {
             if (TryReserve(node, AssignmentRoles.Replica, lost.Id) is { } replacement)
@@ -72,7 +72,7 @@ public sealed partial class JobGrain
             var used = _assignments.Select(a => a.Node.Address).ToHashSet();
             var operators = _assignments.Select(a => a.Node.Operator).ToHashSet(StringComparer.Ordinal);
             var subnets = _assignments.Where(a => a.Node.Subnet is not null).Select(a => a.Node.Subnet!).ToHashSet(StringComparer.Ordinal);
-            var candidates = _deps.Registry.Serving(Request.Model).Where(n => !used.Contains(n.Address)).ToList();
+            var candidates = _deps.Registry.Candidates(Request.Model, CandidateSample, _deps.Random).Where(n => !used.Contains(n.Address)).ToList();
             var next = NodeSelector.Rank(candidates, 1, operators, subnets, _deps.Random, Now)
                 .Select(node => TryReserve(node, AssignmentRoles.Replica, replaces: null))
                 .FirstOrDefault(a => a is not null);

@@ -154,33 +154,38 @@ public sealed partial class JobGrain
 
     private async Task<bool> DispatchInitialAsync()
     {
-        var serving = _deps.Registry.Serving(Request.Model);
-        if (Request.Canary?.TargetNode is { } target)
-        {
-            serving = [.. serving.Where(n => n.Address.Value == target)];
-        }
-
-        if (serving.Count == 0)
+        var poolSize = _deps.Registry.PoolSize(Request.Model);
+        if (poolSize == 0)
         {
             FailClient(JobErrorCode.ModelNotFound, $"The model '{Request.Model}' is not served by any live node.");
             return false;
         }
 
-        var ranked = NodeSelector.Rank(serving, Math.Max(1, _options.Redundancy), EmptySet, EmptySet, _deps.Random, Now);
-        var wanted = _redundancy = PlanRedundancy(ranked);
-        foreach (var node in ranked)
+        // Two draws of candidates at most: a busy sample of a large pool is not proof that the whole pool is busy.
+        for (var draw = 0; draw < 2 && _assignments.Count == 0; draw++)
         {
-            if (_assignments.Count == wanted)
+            var candidates = CandidatesForDispatch();
+            var ranked = NodeSelector.Rank(candidates, Math.Max(1, _options.Redundancy), EmptySet, EmptySet, _deps.Random, Now);
+            var wanted = _redundancy = PlanRedundancy(ranked);
+            foreach (var node in ranked)
             {
-                break;
+                if (_assignments.Count == wanted)
+                {
+                    break;
+                }
+
+                TryReserve(node, AssignmentRoles.Replica, replaces: null);
             }
 
-            TryReserve(node, AssignmentRoles.Replica, replaces: null);
+            if (candidates.Count >= poolSize)
+            {
+                break; // the sample was the whole pool
+            }
         }
 
         if (_assignments.Count == 0)
         {
-            FailClient(JobErrorCode.NoCapacity, $"All {serving.Count} node(s) serving '{Request.Model}' are busy or cooling off; retry shortly.");
+            FailClient(JobErrorCode.NoCapacity, $"The node(s) serving '{Request.Model}' are busy or cooling off; retry shortly.");
             return false;
         }
 
@@ -191,7 +196,7 @@ public sealed partial class JobGrain
             assignment.Role = assignment == _streaming ? AssignmentRoles.Primary : AssignmentRoles.Replica;
         }
 
-        LogJobDispatched(_logger, Id, Request.Model, _assignments.Count, wanted);
+        LogJobDispatched(_logger, Id, Request.Model, _assignments.Count, _redundancy);
         foreach (var assignment in _assignments)
         {
             await SendDispatchAsync(assignment);
@@ -199,6 +204,19 @@ public sealed partial class JobGrain
 
         ArmDeadline();
         return true;
+    }
+
+    /// <summary>The nodes a new job chooses among: a random sample of the model's pool, or the canary's one target.</summary>
+    private List<NodeGrain> CandidatesForDispatch()
+    {
+        if (Request.Canary?.TargetNode is { } target)
+        {
+            return Identity.NodeAddress.TryParse(target, out var address) && _deps.Registry.TryGet(address, out var node) && node!.Serves(Request.Model)
+                ? [node]
+                : [];
+        }
+
+        return _deps.Registry.Candidates(Request.Model, Math.Max(CandidateSample, 8 * _options.Redundancy), _deps.Random);
     }
 
     /// <summary>How many nodes this job runs on: k, or one for a canary and for an unsampled trusted node in adaptive mode.</summary>
@@ -422,6 +440,9 @@ public sealed partial class JobGrain
     }
 
     private static readonly HashSet<string> EmptySet = [];
+
+    // Enough candidates that the weighted draw and the operator/subnet spread behave as over the whole pool.
+    private const int CandidateSample = 32;
 
     private enum ClientState
     {

@@ -112,16 +112,20 @@ public sealed class NodeGrain
     public ValueTask SendAsync(NodeLinkMessage message, CancellationToken cancellationToken) =>
         _connection.SendAsync(message, cancellationToken);
 
-    public void OnHeartbeat(Heartbeat heartbeat)
+    /// <summary>Records liveness; true when the heartbeat changed the node's offer (the registry must re-file it).</summary>
+    public bool OnHeartbeat(Heartbeat heartbeat)
     {
         lock (_turn)
         {
             LastHeartbeat = _clock.GetUtcNow();
-            if (heartbeat.Models is { } models)
+            if (heartbeat.Models is not { } models || models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal).SetEquals(_models))
             {
-                Offer = models;
-                _models = models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+                return false;
             }
+
+            Offer = models;
+            _models = models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+            return true;
         }
     }
 

@@ -43,7 +43,10 @@ internal sealed partial class NodeLinkHandler(
                 var message = NodeLinkProtocol.Deserialize(frame.WrittenSpan);
                 if (message is Heartbeat heartbeat)
                 {
-                    node.OnHeartbeat(heartbeat);
+                    if (node.OnHeartbeat(heartbeat))
+                    {
+                        registry.Refile(node);
+                    }
                 }
                 else
                 {
