@@ -31,9 +31,12 @@ public sealed class NodeRegistry
     public bool Remove(NodeGrain node) =>
         _nodes.TryRemove(new KeyValuePair<NodeAddress, NodeGrain>(node.Address, node));
 
-    /// <summary>The live nodes serving <paramref name="model"/>, whatever their load.</summary>
+    /// <summary>
+    /// The live nodes serving <paramref name="model"/>, whatever their load, in address order: the dictionary's own
+    /// order follows string hashes, which .NET randomises per process, so a seeded scheduler would not repeat itself.
+    /// </summary>
     public List<NodeGrain> Serving(string model) =>
-        [.. _nodes.Values.Where(n => n.Status == NodeStatus.Online && n.Serves(model))];
+        [.. _nodes.Values.Where(n => n.Status == NodeStatus.Online && n.Serves(model)).OrderBy(n => n.Address.Value, StringComparer.Ordinal)];
 
     public IReadOnlyList<ModelListing> ListModels()
     {
