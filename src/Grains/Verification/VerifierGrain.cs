@@ -77,7 +77,7 @@ public sealed class VerifierGrain(IEmbedder embedder, VerificationOptions option
             var verdict = replayed[i] ? Verdicts.Disagree : !verified ? Verdicts.Undecided : group.Contains(i) ? Verdicts.Agree : Verdicts.Disagree;
             var reason = reasons[i] ?? verdict switch
             {
-                Verdicts.Disagree => string.Create(CultureInfo.InvariantCulture, $"similarity {score:F2} to the agreeing outputs is below the threshold {options.Threshold}"),
+                Verdicts.Disagree => Disagreement(similarity, i, peers, score),
                 Verdicts.Agree => string.Create(CultureInfo.InvariantCulture, $"agrees with {group.Count - 1} other output(s), similarity {score:F2}"),
                 _ => n < 2 ? "nothing to compare with" : "no majority of outputs agreed",
             };
@@ -128,6 +128,15 @@ public sealed class VerifierGrain(IEmbedder embedder, VerificationOptions option
         }
 
         return similarity;
+    }
+
+    /// <summary>Why an output was left out of the agreeing group: one pair under the threshold is enough.</summary>
+    private string Disagreement(double[,] similarity, int i, List<int> peers, double mean)
+    {
+        var weakest = peers.Count == 0 ? mean : peers.Min(p => similarity[i, p]);
+        return weakest < options.Threshold && mean >= options.Threshold
+            ? string.Create(CultureInfo.InvariantCulture, $"similarity {weakest:F2} to one of the agreeing outputs is below the threshold {options.Threshold} ({mean:F2} on average)")
+            : string.Create(CultureInfo.InvariantCulture, $"similarity {mean:F2} to the agreeing outputs is below the threshold {options.Threshold}");
     }
 
     /// <summary>Removes from the group members that stopped far shorter than its median, if a majority remains.</summary>

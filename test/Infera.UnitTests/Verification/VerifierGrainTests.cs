@@ -56,6 +56,22 @@ public sealed class VerifierGrainTests
     }
 
     [Test]
+    public void Output_left_out_by_one_weak_pair_is_told_which_similarity_failed()
+    {
+        // A and B agree (0.90); C agrees with A (0.95) but not with B (0.72). Its mean, 0.84, clears the threshold,
+        // but every pair in the agreeing group must.
+        var verifier = new VerifierGrain(new AngleEmbedder(), new VerificationOptions());
+        var result = verifier.VerifyAsync(Outputs("0.00", "25.84", "-18.19"), CancellationToken.None).GetAwaiter().GetResult();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(VerdictsOf(result), Is.EqualTo(new[] { Verdicts.Agree, Verdicts.Agree, Verdicts.Disagree }));
+            Assert.That(result.Verdicts[2].Score, Is.EqualTo(0.835).Within(0.001));
+            Assert.That(result.Verdicts[2].Reason, Is.EqualTo("similarity 0.72 to one of the agreeing outputs is below the threshold 0.8 (0.83 on average)"));
+        }
+    }
+
+    [Test]
     public void Three_mutually_different_outputs_are_unverified_and_nobody_is_judged()
     {
         var result = Verify(Outputs(Paris, Garbage, Photosynthesis));
@@ -136,5 +152,16 @@ public sealed class VerifierGrainTests
     public void More_outputs_than_the_exhaustive_search_allows_are_refused()
     {
         Assert.That(() => Verify(Outputs([.. Enumerable.Repeat(Paris, 17)])), Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+
+    /// <summary>Reads each text as an angle in degrees: two outputs' similarity is the cosine of their angle apart.</summary>
+    private sealed class AngleEmbedder : IEmbedder
+    {
+        public string Method => "angle";
+
+        public Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
+            Task.FromResult(texts.Select(t => double.Parse(t, System.Globalization.CultureInfo.InvariantCulture) * Math.PI / 180)
+                .Select(r => new[] { (float)Math.Cos(r), (float)Math.Sin(r) })
+                .ToArray());
     }
 }
