@@ -27,18 +27,21 @@ public sealed class CanaryService(CanaryOptions options, Random random)
         var known = _models.GetOrAdd(model, _ => new Model());
         lock (known)
         {
-            if (known.References.Count > 0)
+            // Grow the set of known answers toward ReferencesPerModel, so no one question can be learnt by heart.
+            var establish = !known.Establishing && known.References.Count < options.ReferencesPerModel
+                && (known.References.Count == 0 || Next() < 0.5);
+            if (!establish && known.References.Count > 0)
             {
                 var reference = known.References[NextIndex(known.References.Count)];
                 return reference.Request with { Canary = new CanaryProbe(node.Address.Value, reference.Answer) };
             }
 
-            if (known.Establishing)
+            if (!establish)
             {
                 return null;
             }
 
-            // No known answer yet: establish one on k nodes, like any job.
+            // Establish another known answer on k nodes, like any job.
             known.Establishing = true;
             var prompt = CanaryPrompts.All[NextIndex(CanaryPrompts.All.Length)];
             return new JobRequest(

@@ -57,9 +57,7 @@ public sealed partial class JobGrain
             return false;
         }
 
-        var probe = await _deps.Verifier.VerifyAsync(
-            [.. finished.Select(a => new Verification.VerificationInput(a.Id, a.Node.Address.Value, a.Output.ToString(), a.Result?.Seeded ?? false, a.Result?.FinishReason))],
-            CancellationToken.None);
+        var probe = await _deps.Verifier.VerifyAsync([.. finished.Select(InputOf)], CancellationToken.None);
         if (probe.Verified)
         {
             return false;

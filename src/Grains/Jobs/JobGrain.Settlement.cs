@@ -15,7 +15,7 @@ public sealed partial class JobGrain
             var a = finished[0];
             var verdict = await _deps.Verifier.VerifyAgainstReferenceAsync(
                 expected,
-                new VerificationInput(a.Id, a.Node.Address.Value, a.Output.ToString(), a.Result?.Seeded ?? false, a.Result?.FinishReason),
+                InputOf(a),
                 new VerificationContext(Request.Model, Request.PromptKey, Id),
                 CancellationToken.None);
             var agreed = verdict.Verdict == Verdicts.Agree;
@@ -23,7 +23,7 @@ public sealed partial class JobGrain
         }
         else if (finished.Count > 0)
         {
-            var inputs = finished.Select(a => new VerificationInput(a.Id, a.Node.Address.Value, a.Output.ToString(), a.Result?.Seeded ?? false, a.Result?.FinishReason)).ToList();
+            var inputs = finished.Select(InputOf).ToList();
             result = await _deps.Verifier.VerifyAsync(inputs, new VerificationContext(Request.Model, Request.PromptKey, Id), CancellationToken.None);
         }
 
@@ -48,6 +48,16 @@ public sealed partial class JobGrain
 
         LogJobSettled(_logger, Id, _status, _verification?.Status ?? "none", _assignments.Count);
     }
+
+    /// <summary>An output as the verifier sees it, with its node's say in the vote.</summary>
+    private VerificationInput InputOf(Assignment a) => new(
+        a.Id,
+        a.Node.Address.Value,
+        a.Output.ToString(),
+        a.Result?.Seeded ?? false,
+        a.Result?.FinishReason,
+        Weight: Math.Max(0.05, a.Node.Reputation / 100),
+        Established: a.Node.Trust.Verdicts >= _deps.Reputation.Policy.Options.EstablishedVerdicts);
 
     /// <summary>For a client that waits for the verdict: the primary's text if it agreed, else a member of the majority.</summary>
     private void DeliverVerifiedAnswer(List<Assignment> finished, VerificationResult? result)

@@ -22,10 +22,10 @@ public sealed class JobOptions
     public VerificationMode Verification { get; set; } = VerificationMode.Full;
 
     /// <summary>
-    /// When a job's outputs reach no majority, dispatch this many more nodes and judge again (once). Default 0: the job
+    /// When a job's outputs reach no majority, dispatch this many more nodes and judge again (once). Default 2; 0: the job
     /// stays unverified and nobody is rewarded or slashed.
     /// </summary>
-    public int EscalationNodes { get; set; }
+    public int EscalationNodes { get; set; } = 2;
 
     /// <summary>In adaptive mode, the share of trusted nodes' jobs that are still replicated and verified. Default 0.05.</summary>
     public double AdaptiveSampleRate { get; set; } = 0.05;

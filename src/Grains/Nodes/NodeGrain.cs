@@ -12,7 +12,8 @@ namespace Infera.Nodes;
 public sealed class NodeGrain
 {
     private readonly Lock _turn = new();
-    private readonly ConcurrentDictionary<string, IAssignmentSink> _assignments = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (IAssignmentSink Sink, long Order)> _assignments = new(StringComparer.Ordinal);
+    private long _reservations;
     private readonly INodeConnection _connection;
     private readonly TimeProvider _clock;
     private HashSet<string> _models;
@@ -92,7 +93,7 @@ public sealed class NodeGrain
             }
 
             _reserved++;
-            _assignments[assignmentId] = sink;
+            _assignments[assignmentId] = (sink, ++_reservations);
             return true;
         }
     }
@@ -134,14 +135,14 @@ public sealed class NodeGrain
     {
         switch (message)
         {
-            case TokenChunk token when _assignments.TryGetValue(token.AssignmentId, out var sink):
-                sink.OnToken(token.Text);
+            case TokenChunk token when _assignments.TryGetValue(token.AssignmentId, out var entry):
+                entry.Sink.OnToken(token.Text);
                 break;
-            case AssignmentResult result when _assignments.TryGetValue(result.AssignmentId, out var sink):
-                sink.OnResult(result);
+            case AssignmentResult result when _assignments.TryGetValue(result.AssignmentId, out var entry):
+                entry.Sink.OnResult(result);
                 break;
-            case AssignmentFailed failed when _assignments.TryGetValue(failed.AssignmentId, out var sink):
-                sink.OnFailed(failed.Error);
+            case AssignmentFailed failed when _assignments.TryGetValue(failed.AssignmentId, out var entry):
+                entry.Sink.OnFailed(failed.Error);
                 break;
         }
     }
@@ -163,7 +164,7 @@ public sealed class NodeGrain
     /// <summary>The node is gone: every running assignment fails with the reason, and the link is closed.</summary>
     public void GoOffline(string reason)
     {
-        KeyValuePair<string, IAssignmentSink>[] orphaned;
+        IAssignmentSink[] orphaned;
         lock (_turn)
         {
             if (_status == NodeStatus.Offline)
@@ -172,12 +173,13 @@ public sealed class NodeGrain
             }
 
             _status = NodeStatus.Offline;
-            orphaned = [.. _assignments];
+            // In the order they were given: what the jobs do next (replacements) must not depend on hashing.
+            orphaned = [.. _assignments.Values.OrderBy(a => a.Order).Select(a => a.Sink)];
             _assignments.Clear();
             _reserved = 0;
         }
 
-        foreach (var (_, sink) in orphaned)
+        foreach (var sink in orphaned)
         {
             sink.OnFailed(reason);
         }

@@ -18,17 +18,26 @@ public sealed class TrustOptions
     /// <summary>Fraction of the remaining stake slashed per offence (a disagreeing verdict or a failed canary). Default 0.2.</summary>
     public double SlashFraction { get; set; } = 0.2;
 
-    /// <summary>Out of routing after a first offence; doubles with each further offence. Default 1 min.</summary>
-    public TimeSpan CoolingOff { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Out of routing after a first offence; doubles with each further offence. Default 10 s.</summary>
+    public TimeSpan CoolingOff { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Longest cooling-off, however many offences. Default 1 day.</summary>
     public TimeSpan MaxCoolingOff { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Below this reputation a node is ejected. Default 5.</summary>
-    public double ReputationFloor { get; set; } = 5;
+    /// <summary>
+    /// Below this reputation a node is ejected. Default 15: a new node (20) is out after three offences, a long-trusted
+    /// one after a run of them.
+    /// </summary>
+    public double ReputationFloor { get; set; } = 15;
 
     /// <summary>With less stake than this left a node is ejected. Default 1.</summary>
     public double MinimumStake { get; set; } = 1;
+
+    /// <summary>
+    /// Verdicts a node needs before its agreement can condemn others: a group of newer nodes alone cannot outvote a
+    /// dissenter (the job is escalated or left unverified instead). Default 10.
+    /// </summary>
+    public int EstablishedVerdicts { get; set; } = 10;
 
     /// <summary>Reputation from which a node counts as trusted (adaptive verification samples its jobs). Default 80.</summary>
     public double TrustedReputation { get; set; } = 80;

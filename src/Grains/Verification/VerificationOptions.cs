@@ -7,8 +7,8 @@ public sealed class VerificationOptions
     public double Threshold { get; set; } = 0.8;
 
     /// <summary>
-    /// An agreeing output shorter than this share of the group's median length, that stopped by itself, was cut short
-    /// and disagrees. Default 0.7.
+    /// An output that stopped by itself, whose words begin another output of the job that is longer by more than
+    /// 1 / this ratio, was cut short and disagrees. Default 0.9.
     /// </summary>
-    public double TruncationRatio { get; set; } = 0.7;
+    public double TruncationRatio { get; set; } = 0.9;
 }

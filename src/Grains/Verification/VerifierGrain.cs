@@ -49,11 +49,9 @@ public sealed class VerifierGrain(IEmbedder embedder, VerificationOptions option
             }
         }
 
-        var group = LargestAgreeingGroup(similarity, n, options.Threshold);
         var reasons = new string?[n];
-        DemoteTruncated(outputs, words, group, n, reasons);
-
-        var replayed = new bool[n];
+        var evidence = new bool[n]; // hard evidence of cheating: disagrees whatever the vote
+        MarkCutShort(outputs, words, reasons, evidence);
         var fingerprints = context is null ? null : outputs.Select(o => TextFingerprint.Of(o.Output)).ToArray();
         if (context is not null)
         {
@@ -61,25 +59,25 @@ public sealed class VerifierGrain(IEmbedder embedder, VerificationOptions option
             {
                 if (_replays.FindReplay(context.Model, context.PromptKey, fingerprints![i]) is { } source)
                 {
-                    replayed[i] = true;
-                    group.Remove(i);
+                    evidence[i] = true;
                     reasons[i] = $"replays the answer to another prompt (job {source})";
                 }
             }
         }
 
-        var verified = n >= 2 && group.Count * 2 > n;
+        var group = Consensus(outputs, similarity, evidence, out var contested);
+        var verified = group.Count >= 2 && !contested;
         var verdicts = new List<VerdictView>(n);
         for (var i = 0; i < n; i++)
         {
             var peers = verified ? group.Where(g => g != i).ToList() : [.. Enumerable.Range(0, n).Where(g => g != i)];
             var score = peers.Count == 0 ? 0 : Math.Round(peers.Average(p => similarity[i, p]), 4);
-            var verdict = replayed[i] ? Verdicts.Disagree : !verified ? Verdicts.Undecided : group.Contains(i) ? Verdicts.Agree : Verdicts.Disagree;
+            var verdict = evidence[i] ? Verdicts.Disagree : !verified ? Verdicts.Undecided : group.Contains(i) ? Verdicts.Agree : Verdicts.Disagree;
             var reason = reasons[i] ?? verdict switch
             {
                 Verdicts.Disagree => Disagreement(similarity, i, peers, score),
                 Verdicts.Agree => string.Create(CultureInfo.InvariantCulture, $"agrees with {group.Count - 1} other output(s), similarity {score:F2}"),
-                _ => n < 2 ? "nothing to compare with" : "no majority of outputs agreed",
+                _ => n < 2 ? "nothing to compare with" : contested ? "only new nodes agreed, and others disagreed: not enough trust to judge" : "no majority of outputs agreed",
             };
             verdicts.Add(new VerdictView(outputs[i].Node, outputs[i].AssignmentId, verdict, score, reason));
         }
@@ -139,27 +137,73 @@ public sealed class VerifierGrain(IEmbedder embedder, VerificationOptions option
             : string.Create(CultureInfo.InvariantCulture, $"similarity {mean:F2} to the agreeing outputs is below the threshold {options.Threshold}");
     }
 
-    /// <summary>Removes from the group members that stopped far shorter than its median, if a majority remains.</summary>
-    private void DemoteTruncated(IReadOnlyList<VerificationInput> outputs, List<string>[] words, List<int> group, int n, string?[] reasons)
+    /// <summary>
+    /// Marks outputs that stopped by themselves while another output of the job began with the same words and went on
+    /// well past them: a node saving compute by stopping early. Positions are compared word by word, so honest replicas
+    /// that merely sampled differently do not match as prefixes.
+    /// </summary>
+    private void MarkCutShort(IReadOnlyList<VerificationInput> outputs, List<string>[] words, string?[] reasons, bool[] evidence)
     {
-        if (group.Count < 2)
+        for (var i = 0; i < outputs.Count; i++)
         {
-            return;
+            if (outputs[i].FinishReason == "length" || words[i].Count == 0)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < outputs.Count; j++)
+            {
+                if (j != i && words[i].Count < options.TruncationRatio * words[j].Count && PrefixMatch(words[i], words[j]) >= 0.8)
+                {
+                    evidence[i] = true;
+                    reasons[i] = $"output cut short: it stops after {words[i].Count} words of an answer that another node continued to {words[j].Count}";
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Share of <paramref name="shorter"/>'s words found at the same positions in <paramref name="longer"/>.</summary>
+    private static double PrefixMatch(List<string> shorter, List<string> longer)
+    {
+        var same = 0;
+        for (var k = 0; k < shorter.Count; k++)
+        {
+            same += string.Equals(shorter[k], longer[k], StringComparison.Ordinal) ? 1 : 0;
         }
 
-        var lengths = group.Select(i => words[i].Count).Order().ToList();
-        var median = lengths[lengths.Count / 2];
-        var truncated = group.Where(i => outputs[i].FinishReason != "length" && words[i].Count < options.TruncationRatio * median).ToList();
-        if (truncated.Count == 0 || (group.Count - truncated.Count) * 2 <= n)
+        return (double)same / shorter.Count;
+    }
+
+    /// <summary>
+    /// The agreeing group: around each output, those at least <see cref="VerificationOptions.Threshold"/> similar to it
+    /// (a star, so one weak pair of honest outputs does not split them); the group of most trust-weight wins. It
+    /// verifies only with a strict majority of the weight of all judged outputs; and when others disagree, a pair of
+    /// new nodes alone is <paramref name="contested"/>: not enough to condemn the dissenters (the job escalates).
+    /// </summary>
+    private List<int> Consensus(IReadOnlyList<VerificationInput> outputs, double[,] similarity, bool[] evidence, out bool contested)
+    {
+        var n = outputs.Count;
+        var judged = Enumerable.Range(0, n).Where(i => !evidence[i]).ToList();
+        var best = new List<int>();
+        double bestWeight = -1, bestSimilarity = -1;
+        foreach (var center in judged)
         {
-            return;
+            var members = judged.Where(i => similarity[i, center] >= options.Threshold).ToList();
+            var weight = members.Sum(i => outputs[i].Weight);
+            var mean = members.Average(i => similarity[i, center]);
+            if (weight > bestWeight + 1e-9 || (Math.Abs(weight - bestWeight) <= 1e-9 && (members.Count > best.Count || (members.Count == best.Count && mean > bestSimilarity))))
+            {
+                (best, bestWeight, bestSimilarity) = (members, weight, mean);
+            }
         }
 
-        foreach (var i in truncated)
-        {
-            group.Remove(i);
-            reasons[i] = $"output cut short: {words[i].Count} words where the agreeing outputs have {median}";
-        }
+        var total = judged.Sum(i => outputs[i].Weight);
+        var dissent = judged.Count > best.Count;
+        // Two new nodes agreeing against one are no proof (they may be one cheater twice); three or more are, and so is
+        // any group an established node belongs to.
+        contested = best.Count < 2 || bestWeight * 2 <= total || (dissent && best.Count < 3 && !best.Any(i => outputs[i].Established));
+        return best;
     }
 
     /// <summary>Shared prefix of two seeded token streams as a share of the longer: 1 for identical streams.</summary>
@@ -186,58 +230,14 @@ public sealed class VerifierGrain(IEmbedder embedder, VerificationOptions option
         return float.IsNaN(s) ? 0 : Math.Clamp(s, -1, 1); // an empty output has a zero vector
     }
 
-    private static List<int> LargestAgreeingGroup(double[,] similarity, int n, double threshold)
-    {
-        var best = new List<int>();
-        if (n == 0)
-        {
-            return best;
-        }
-
-        var bestMask = 1;
-        for (var mask = 1; mask < 1 << n; mask++)
-        {
-            if (int.PopCount(mask) > int.PopCount(bestMask) && AllAgree(mask, similarity, n, threshold))
-            {
-                bestMask = mask;
-            }
-        }
-
-        for (var i = 0; i < n; i++)
-        {
-            if ((bestMask & (1 << i)) != 0)
-            {
-                best.Add(i);
-            }
-        }
-
-        return best;
-    }
-
-    private static bool AllAgree(int mask, double[,] similarity, int n, double threshold)
-    {
-        for (var i = 0; i < n; i++)
-        {
-            if ((mask & (1 << i)) == 0)
-            {
-                continue;
-            }
-
-            for (var j = i + 1; j < n; j++)
-            {
-                if ((mask & (1 << j)) != 0 && similarity[i, j] < threshold)
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
 }
 
-/// <summary>One output to judge. <see cref="Seeded"/>: its backend honoured the job's seed, so token streams compare.</summary>
-public sealed record VerificationInput(string AssignmentId, string Node, string Output, bool Seeded = false, string? FinishReason = null);
+/// <summary>
+/// One output to judge. <see cref="Seeded"/>: its backend honoured the job's seed, so token streams compare.
+/// <see cref="Weight"/>: the node's say in the vote (its trust); <see cref="Established"/>: the node has a record.
+/// </summary>
+public sealed record VerificationInput(
+    string AssignmentId, string Node, string Output, bool Seeded = false, string? FinishReason = null, double Weight = 1, bool Established = true);
 
 /// <summary>What the outputs answer: the model and the prompt (as a key), for replay detection.</summary>
 public sealed record VerificationContext(string Model, string PromptKey, string JobId);

@@ -14,19 +14,16 @@ public sealed class AdversarySimulationTests
     private const int Jobs = 400;
     private const int Seed = 1;
 
-    private const string NoisyPairs = "An agreeing group needs every pair at >= 0.8; with 3% sampling noise about 1 honest pair "
-        + "in 300 falls short and leaves an honest node out (with Infera:Verification:Threshold 0.7, none). docs/VERIFICATION.md";
+    private const string ColdStart = "all misses fall in the first 100 user jobs, while every node is new and too few are "
+        + "established for a contested job to be judged; after them detection is 100%. docs/VERIFICATION.md";
 
     // Detection and false slashes are read from the same run of each scenario.
     private static readonly ConcurrentDictionary<Adversary, Lazy<ScenarioResult>> Runs = new();
 
-    [TestCase(Adversary.Garbage, Ignore = "Missed: 66.7% (12 of 18). Two garbage nodes in one job leave no majority, so all "
-        + "outputs are undecided; 4 of the 6 misses fall in the first 100 jobs, while every node is new. docs/VERIFICATION.md")]
+    [TestCase(Adversary.Garbage, Ignore = "Missed: 87.1% (27 of 31); the 4 undetected were undecided and " + ColdStart)]
     [TestCase(Adversary.Replay)]
-    [TestCase(Adversary.CheaperModel, Ignore = "Missed: 58.3% (14 of 24). Two nodes on the same cheaper model agree and outvote "
-        + "the honest one; all 10 misses fall in the first 100 jobs, while every node is new. docs/VERIFICATION.md")]
-    [TestCase(Adversary.StopEarly, Ignore = "Missed: 53.6% (15 of 28). Two cuts of one answer agree and outvote the whole answer "
-        + "(the truncation check measures against the majority's own median), and cuts past 70% pass it. docs/VERIFICATION.md")]
+    [TestCase(Adversary.CheaperModel, Ignore = "Missed: 85.7% (36 of 42); 3 agreed, 3 undecided: " + ColdStart)]
+    [TestCase(Adversary.StopEarly)]
     [TestCase(Adversary.Sybil)]
     public void Adversaries_at_30_percent_are_detected(Adversary adversary)
     {
@@ -41,12 +38,12 @@ public sealed class AdversarySimulationTests
             + $"{result.UndetectedInColdStart} were in the first {Measurement.ColdStartJobs} user jobs");
     }
 
-    [TestCase(Adversary.Garbage, Ignore = "Missed: 0.33% (4 of 1,230). " + NoisyPairs)]
-    [TestCase(Adversary.Replay, Ignore = "Missed: 0.16% (2 of 1,244). " + NoisyPairs)]
-    [TestCase(Adversary.CheaperModel, Ignore = "Missed: 0.50% (6 of 1,198). Pairs on the cheaper model outvote honest nodes, "
-        + "and " + NoisyPairs)]
-    [TestCase(Adversary.StopEarly, Ignore = "Missed: 0.33% (4 of 1,213). " + NoisyPairs)]
-    [TestCase(Adversary.Sybil, Ignore = "Missed: 0.16% (2 of 1,241). " + NoisyPairs)]
+    [TestCase(Adversary.Garbage, Ignore = "Missed: 0.23% (3 of 1,306) in this 400-job run, all in the cold start; 0.05% over 2,000 "
+        + "jobs. docs/VERIFICATION.md")]
+    [TestCase(Adversary.Replay)]
+    [TestCase(Adversary.CheaperModel)]
+    [TestCase(Adversary.StopEarly)]
+    [TestCase(Adversary.Sybil)]
     public void Honest_nodes_beside_30_percent_adversaries_are_rarely_slashed(Adversary adversary)
     {
         var result = ThirtyPercent(adversary);
