@@ -57,9 +57,10 @@ public sealed partial class JobGrain
             return false;
         }
 
-        var probe = await _deps.Verifier.VerifyAsync([.. finished.Select(InputOf)], CancellationToken.None);
+        var probe = await _deps.Verifier.VerifyAsync([.. finished.Select(InputOf)], new Verification.VerificationContext(Request.Model, Request.PromptKey, Id), CancellationToken.None);
         if (probe.Verified)
         {
+            _judged = (finished.Count, probe); // settlement reuses it: the outputs are judged (and embedded) once
             return false;
         }
 

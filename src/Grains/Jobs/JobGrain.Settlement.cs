@@ -21,6 +21,10 @@ public sealed partial class JobGrain
             var agreed = verdict.Verdict == Verdicts.Agree;
             result = new VerificationResult(agreed, [verdict], [], agreed ? new HashSet<string>(StringComparer.Ordinal) { a.Id } : new HashSet<string>(StringComparer.Ordinal));
         }
+        else if (_judged is { } judged && judged.Outputs == finished.Count)
+        {
+            result = judged.Result;
+        }
         else if (finished.Count > 0)
         {
             var inputs = finished.Select(InputOf).ToList();

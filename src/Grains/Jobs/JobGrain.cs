@@ -41,6 +41,7 @@ public sealed partial class JobGrain
     private int _redundancy;
     private bool _sampledOut;
     private bool _escalated;
+    private (int Outputs, Verification.VerificationResult Result)? _judged;
 
     internal JobGrain(string id, JobRequest request, JobDependencies deps)
     {
@@ -80,7 +81,7 @@ public sealed partial class JobGrain
     /// <summary>The job as it stands, answered in the job's own turn; null once the job has ended.</summary>
     public async Task<JobView?> InspectAsync(CancellationToken cancellationToken)
     {
-        var reply = new TaskCompletionSource<JobView>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = new TaskCompletionSource<JobView>();
         if (!_inbox.Writer.TryWrite(new JobSignal.Inspect(reply)))
         {
             return null;
@@ -149,6 +150,23 @@ public sealed partial class JobGrain
             }
 
             _deps.OnEnded(this);
+        }
+    }
+
+    /// <summary>
+    /// Completes an inspection outside this turn, so the asker's code never runs inside the grain: on the current
+    /// synchronization context when there is one (in order, so a simulation stays a function of its seed), else on
+    /// the thread pool.
+    /// </summary>
+    private static void Answer(TaskCompletionSource<JobView> reply, JobView view)
+    {
+        if (SynchronizationContext.Current is { } context)
+        {
+            context.Post(_ => reply.TrySetResult(view), null);
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_ => reply.TrySetResult(view), null);
         }
     }
 
@@ -298,7 +316,7 @@ public sealed partial class JobGrain
                 break;
 
             case JobSignal.Inspect { Reply: var reply }:
-                reply.TrySetResult(ToView());
+                Answer(reply, ToView());
                 break;
         }
     }

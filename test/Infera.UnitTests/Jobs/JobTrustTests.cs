@@ -56,7 +56,7 @@ public sealed class JobTrustTests
     [Test]
     public async Task A_canary_answer_is_established_on_k_nodes_then_a_node_that_fails_it_is_slashed()
     {
-        var canaries = new CanaryService(new CanaryOptions { NewNodeRate = 1, EstablishedRate = 1 }, new Random(1));
+        var canaries = new CanaryService(new CanaryOptions { NewNodeRate = 1, EstablishedRate = 1, ReferencesPerModel = 1 }, new Random(1));
         var harness = new JobHarness(canaries: canaries, random: new Random(1));
         var nodes = new[] { harness.AddNode(reputation: 90), harness.AddNode(reputation: 60), harness.AddNode(reputation: 30) };
 

@@ -45,9 +45,9 @@ internal static class TestNodes
         return new TestNode(new NodeGrain(address, hello, link, clock, Trust(address.Value, reputation)), link);
     }
 
-    /// <summary>A standing whose reputation is exactly <paramref name="reputation"/>: quality 1, agreement r/100.</summary>
+    /// <summary>An established standing (100 verdicts) whose reputation is exactly <paramref name="reputation"/>: quality 1, agreement r/100.</summary>
     public static NodeTrust Trust(string address, double reputation) =>
-        new(address, reputation / 100, 1, 1, 1, Stake: 100, Points: 0, Offences: 0, Verdicts: 0, null, null, null);
+        new(address, reputation / 100, 1, 1, 1, Stake: 100, Points: 0, Offences: 0, Verdicts: 100, null, null, null);
 
     public static Hello Hello(NodeAddress address, int maxConcurrency, IReadOnlyList<ModelOffer> models) => new(
         address.Value,

@@ -56,18 +56,30 @@ public sealed class VerifierGrainTests
     }
 
     [Test]
-    public void Output_left_out_by_one_weak_pair_is_told_which_similarity_failed()
+    public void One_weak_pair_does_not_split_outputs_that_all_agree_with_the_groups_centre()
     {
-        // A and B agree (0.90); C agrees with A (0.95) but not with B (0.72). Its mean, 0.84, clears the threshold,
-        // but every pair in the agreeing group must.
+        // A is the centre: B (0.90) and C (0.95) both agree with it, though B and C meet at only 0.72. Sampling noise
+        // makes such pairs among honest replicas; demanding every pair clear the threshold would slash one of them.
         var verifier = new VerifierGrain(new AngleEmbedder(), new VerificationOptions());
         var result = verifier.VerifyAsync(Outputs("0.00", "25.84", "-18.19"), CancellationToken.None).GetAwaiter().GetResult();
 
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(result.Verified, Is.True);
+            Assert.That(VerdictsOf(result), Is.All.EqualTo(Verdicts.Agree));
+        }
+    }
+
+    [Test]
+    public void An_output_far_from_the_centre_disagrees_and_is_told_its_similarity()
+    {
+        var verifier = new VerifierGrain(new AngleEmbedder(), new VerificationOptions());
+        var result = verifier.VerifyAsync(Outputs("0.00", "25.84", "80.00"), CancellationToken.None).GetAwaiter().GetResult();
+
+        using (Assert.EnterMultipleScope())
+        {
             Assert.That(VerdictsOf(result), Is.EqualTo(new[] { Verdicts.Agree, Verdicts.Agree, Verdicts.Disagree }));
-            Assert.That(result.Verdicts[2].Score, Is.EqualTo(0.835).Within(0.001));
-            Assert.That(result.Verdicts[2].Reason, Is.EqualTo("similarity 0.72 to one of the agreeing outputs is below the threshold 0.8 (0.83 on average)"));
+            Assert.That(result.Verdicts[2].Reason, Does.Contain("below the threshold 0.8"));
         }
     }
 
