@@ -22,7 +22,7 @@ internal static class AgentCommandLine
         var silo = new Option<string[]>("--silo") { Description = "Silo URL (repeat for several; they are tried in turn).", Required = true, Arity = ArgumentArity.OneOrMore };
         var backend = new Option<string>("--backend") { Description = "ollama, openai (vLLM, SGLang, llama.cpp, MAX) or simulated.", DefaultValueFactory = _ => "ollama" };
         backend.AcceptOnlyFromAmong("ollama", "openai", "simulated");
-        var backendUrl = new Option<Uri?>("--backend-url") { Description = "The backend's URL. Default: Ollama's http://localhost:11434." };
+        var backendUrl = new Option<string?>("--backend-url") { Description = "The backend's URL. Default: Ollama's http://localhost:11434." };
         var model = new Option<string[]>("--model") { Description = "A model to offer (repeatable). Default: all the backend has; for simulated, the names it serves." };
         var concurrency = new Option<int>("--max-concurrency") { Description = "Jobs run at once.", DefaultValueFactory = _ => 4 };
         var apiKeyVariable = new Option<string>("--backend-api-key-env") { Description = "Environment variable holding the OpenAI-compatible server's API key.", DefaultValueFactory = _ => "INFERA_BACKEND_API_KEY" };
@@ -62,9 +62,9 @@ internal static class AgentCommandLine
                         },
                         TimeProvider.System),
                     "openai" => new OpenAiCompatibleBackend(
-                        Http(result.GetValue(backendUrl) ?? throw new ArgumentException("--backend openai needs --backend-url (e.g. http://127.0.0.1:8000).")),
+                        Http(BackendUrl(result.GetValue(backendUrl)) ?? throw new ArgumentException("--backend openai needs --backend-url (e.g. http://127.0.0.1:8000).")),
                         Environment.GetEnvironmentVariable(result.GetValue(apiKeyVariable)!)),
-                    _ => new OllamaBackend(Http(result.GetValue(backendUrl) ?? OllamaBackend.DefaultAddress)),
+                    _ => new OllamaBackend(Http(BackendUrl(result.GetValue(backendUrl)) ?? OllamaBackend.DefaultAddress)),
                 };
             }
             catch (Exception ex) when (ex is ArgumentException or UriFormatException)
@@ -156,6 +156,12 @@ internal static class AgentCommandLine
             return null;
         }
     }
+
+    /// <summary>An absolute http(s) URL, or null when none was given; anything else is a usage error.</summary>
+    private static Uri? BackendUrl(string? text) =>
+        text is null ? null
+        : Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url
+        : throw new ArgumentException($"--backend-url '{text}' is not an http:// or https:// URL.");
 
     private static HttpClient Http(Uri baseAddress) => new() { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
 }
