@@ -13,7 +13,7 @@ internal static class AgentCommandLine
     public static RootCommand Build()
     {
         var keyFile = new Option<string>("--key-file") { Description = "The node's private key; created with mode 0600 if missing.", DefaultValueFactory = _ => "node.key" };
-        var root = new RootCommand("Infera node agent: runs inference jobs from the network on a local backend.") { Run(keyFile), Address(keyFile) };
+        var root = new RootCommand("Infera node agent: runs inference jobs from the network on a local backend.") { Run(keyFile), Address(keyFile), OperatorLink() };
         return root;
     }
 
@@ -28,7 +28,9 @@ internal static class AgentCommandLine
         var apiKeyVariable = new Option<string>("--backend-api-key-env") { Description = "Environment variable holding the OpenAI-compatible server's API key.", DefaultValueFactory = _ => "INFERA_BACKEND_API_KEY" };
         var ttft = new Option<int>("--sim-ttft-ms") { Description = "Simulated time to first token.", DefaultValueFactory = _ => 50 };
         var speed = new Option<double>("--sim-tokens-per-second") { Description = "Simulated generation speed.", DefaultValueFactory = _ => 200 };
-        var run = new Command("run", "Connect to the network and run jobs.") { silo, backend, backendUrl, model, concurrency, keyFile, apiKeyVariable, ttft, speed };
+        var operatorAddress = new Option<string?>("--operator") { Description = "The operator account this node belongs to (with --operator-link)." };
+        var operatorLink = new Option<string?>("--operator-link") { Description = "The link printed by `infera-node operator-link` for this node." };
+        var run = new Command("run", "Connect to the network and run jobs.") { silo, backend, backendUrl, model, concurrency, keyFile, apiKeyVariable, ttft, speed, operatorAddress, operatorLink };
         run.SetAction(async (result, cancellationToken) =>
         {
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
@@ -42,7 +44,13 @@ internal static class AgentCommandLine
                     Silos = [.. result.GetValue(silo)!.Select(s => AgentOptions.NodeLinkUri(new Uri(s)))],
                     Models = result.GetValue(model) ?? [],
                     MaxConcurrency = result.GetValue(concurrency) is var n and >= 1 and <= 4096 ? n : throw new ArgumentException("--max-concurrency must be between 1 and 4096."),
+                    Operator = result.GetValue(operatorAddress),
+                    OperatorLink = result.GetValue(operatorLink),
                 };
+                if ((options.Operator is null) != (options.OperatorLink is null))
+                {
+                    throw new ArgumentException("--operator and --operator-link go together.");
+                }
                 inference = result.GetValue(backend) switch
                 {
                     "simulated" => new SimulatedBackend(
@@ -98,6 +106,32 @@ internal static class AgentCommandLine
             return 0;
         });
         return address;
+    }
+
+    private static Command OperatorLink()
+    {
+        var operatorKey = new Option<string>("--operator-key-file") { Description = "The operator's private key (kept offline, not on the node).", Required = true };
+        var node = new Option<string>("--node") { Description = "The node's address (from `infera-node address`).", Required = true };
+        var link = new Command("operator-link", "Sign, as an operator, the link that ties a node to your account.") { operatorKey, node };
+        link.SetAction(async (result, cancellationToken) =>
+        {
+            if (!Identity.NodeAddress.TryParse(result.GetValue(node), out var nodeAddress))
+            {
+                await Console.Error.WriteLineAsync("infera-node: --node is not an Ethereum address.");
+                return 2;
+            }
+
+            using var identity = LoadKey(result.GetValue(operatorKey)!);
+            if (identity is null)
+            {
+                return 1;
+            }
+
+            var signature = identity.SignMessage(NodeLink.NodeLinkProtocol.OperatorLinkText(nodeAddress));
+            await Console.Out.WriteLineAsync($"--operator {identity.Address} --operator-link {Convert.ToHexStringLower([.. identity.PublicKey, .. signature])}");
+            return 0;
+        });
+        return link;
     }
 
     private static Identity.NodeIdentity? LoadKey(string path)

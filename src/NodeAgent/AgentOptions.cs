@@ -11,6 +11,12 @@ public sealed class AgentOptions
     /// <summary>Models to offer; empty offers everything the backend has.</summary>
     public IReadOnlyList<string> Models { get; set; } = [];
 
+    /// <summary>The operator account this node belongs to, if linked (see <c>infera-node operator-link</c>).</summary>
+    public string? Operator { get; set; }
+
+    /// <summary>The operator's public key and signature linking this node, as hex.</summary>
+    public string? OperatorLink { get; set; }
+
     /// <summary>Jobs run at once. Default 4.</summary>
     public int MaxConcurrency { get; set; } = 4;
 

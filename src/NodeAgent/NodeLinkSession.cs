@@ -58,7 +58,9 @@ internal sealed partial class NodeLinkSession(
             backend.Kind,
             options.MaxConcurrency,
             offer,
-            options.Hardware));
+            options.Hardware,
+            options.Operator,
+            options.OperatorLink));
 
         var welcome = await ReceiveAsync(socket, buffer, cancellationToken) switch
         {
@@ -151,7 +153,7 @@ internal sealed partial class NodeLinkSession(
                         outbox.Post(new TokenChunk(id, text.Text));
                         break;
                     case BackendDone done:
-                        outbox.Post(new AssignmentResult(id, done.FinishReason, done.PromptTokens, done.CompletionTokens));
+                        outbox.Post(new AssignmentResult(id, done.FinishReason, done.PromptTokens, done.CompletionTokens, backend.HonoursSeed));
                         finished = true;
                         break;
                 }

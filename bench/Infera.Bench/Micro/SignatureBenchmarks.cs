@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Infera.Identity;
 using Infera.NodeLink;
@@ -13,6 +14,8 @@ public class SignatureBenchmarks
     private NodeIdentity _identity = null!;
     private string _message = null!;
     private byte[] _signature = null!;
+    private byte[] _hash = null!;
+    private ECDsa _imported = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -20,13 +23,23 @@ public class SignatureBenchmarks
         _identity = NodeIdentity.Create();
         _message = NodeLinkProtocol.HandshakeText("silo-bench", new string('a', 64), _identity.Address, 1_735_689_600_000);
         _signature = _identity.SignMessage(_message);
+        _hash = PersonalMessage.Hash(_message);
+        var key = _identity.PublicKey;
+        _imported = ECDsa.Create(new ECParameters { Curve = NodeIdentity.Curve, Q = new ECPoint { X = key[..32], Y = key[32..] } });
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _identity.Dispose();
+    public void Cleanup()
+    {
+        _identity.Dispose();
+        _imported.Dispose();
+    }
 
     [Benchmark(Description = "PersonalMessage.Verify (silo, per handshake)")]
     public bool Verify() => PersonalMessage.Verify(_message, _signature, _identity.PublicKey, _identity.Address);
+
+    [Benchmark(Description = "of which ECDSA verify alone (key imported beforehand)")]
+    public bool VerifyHashOnly() => _imported.VerifyHash(_hash, _signature);
 
     [Benchmark(Description = "NodeAddress.FromPublicKey (Keccak-256 + EIP-55)")]
     public NodeAddress Address() => NodeAddress.FromPublicKey(_identity.PublicKey);

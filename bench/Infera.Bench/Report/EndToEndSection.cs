@@ -42,7 +42,7 @@ internal static class EndToEndSection
             md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"{p.Mode} at {p.Concurrency}: {p.Failed} stream(s) failed; the first: `{p.FirstError}`");
         }
 
-        md.AppendLine().AppendLine("An ITL p50 of 0 means most deltas arrived in the same read as the one before: under load a proxy or the gateway writes several queued deltas at once.");
+        md.AppendLine().AppendLine("An ITL p50 of 0 means most deltas arrived in the same read as the one before: under load a proxy or the gateway writes several queued deltas at once. At one stream at a time every token wakes sleeping threads in each process (and the .NET thread pool spins before it sleeps again), so CPU per job at that level measures wake-ups more than work; read CPU at 64 and 512. Idle CPU is read in 10 ms ticks.");
         Ratios(md, e2e);
         Overheads(md, e2e);
         if (e2e.Notes.Count > 0)

@@ -28,6 +28,8 @@ public static class GatewayHostingExtensions
         v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
         v1.MapGet("/models", ModelsEndpoint.Handle);
         v1.MapGet("/jobs/{id}", JobsEndpoint.HandleAsync);
+        v1.MapGet("/nodes", NodesEndpoint.ListAsync);
+        v1.MapGet("/nodes/{address}", NodesEndpoint.GetAsync);
         return endpoints;
     }
 }

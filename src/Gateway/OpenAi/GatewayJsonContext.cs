@@ -7,4 +7,6 @@ namespace Infera.Gateway.OpenAi;
 [JsonSerializable(typeof(OpenAiErrorResponse))]
 [JsonSerializable(typeof(JobView))]
 [JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(NodeList))]
+[JsonSerializable(typeof(Infera.Network.NodeDetailView))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -89,11 +89,13 @@ public static class VerificationStatuses
     public const string Unverified = "unverified";
 }
 
+/// <summary>A node's verdict: <see cref="Score"/> is its mean similarity to its peers; <see cref="Reason"/> says why.</summary>
 public sealed record VerdictView(
     [property: JsonPropertyName("node")] string Node,
     [property: JsonPropertyName("assignment_id")] string AssignmentId,
     [property: JsonPropertyName("verdict")] string Verdict,
-    [property: JsonPropertyName("score")] double Score);
+    [property: JsonPropertyName("score")] double Score,
+    [property: JsonPropertyName("reason")] string? Reason = null);
 
 public static class Verdicts
 {

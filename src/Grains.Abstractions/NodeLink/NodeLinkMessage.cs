@@ -26,7 +26,11 @@ public sealed record Challenge(
     [property: JsonPropertyName("silo_id")] string SiloId,
     [property: JsonPropertyName("nonce")] string Nonce) : NodeLinkMessage;
 
-/// <summary>Agent → silo: identity proof plus what the node offers.</summary>
+/// <summary>
+/// Agent → silo: identity proof plus what the node offers. <see cref="Operator"/>, when given, is the account that runs
+/// the node, proven by <see cref="OperatorSignature"/>: the operator's EIP-191 signature of
+/// <see cref="NodeLinkProtocol.OperatorLinkText"/>.
+/// </summary>
 public sealed record Hello(
     [property: JsonPropertyName("address")] string Address,
     [property: JsonPropertyName("public_key")] string PublicKey,
@@ -36,7 +40,9 @@ public sealed record Hello(
     [property: JsonPropertyName("backend")] string Backend,
     [property: JsonPropertyName("max_concurrency")] int MaxConcurrency,
     [property: JsonPropertyName("models")] IReadOnlyList<ModelOffer> Models,
-    [property: JsonPropertyName("hardware")] HardwareInfo Hardware) : NodeLinkMessage;
+    [property: JsonPropertyName("hardware")] HardwareInfo Hardware,
+    [property: JsonPropertyName("operator")] string? Operator = null,
+    [property: JsonPropertyName("operator_signature")] string? OperatorSignature = null) : NodeLinkMessage;
 
 public sealed record ModelOffer(
     [property: JsonPropertyName("name")] string Name,
@@ -77,12 +83,16 @@ public sealed record TokenChunk(
     [property: JsonPropertyName("assignment_id")] string AssignmentId,
     [property: JsonPropertyName("text")] string Text) : NodeLinkMessage;
 
-/// <summary>Agent → silo: generation finished; the text was sent as token chunks.</summary>
+/// <summary>
+/// Agent → silo: generation finished; the text was sent as token chunks. <see cref="Seeded"/>: the backend honoured
+/// the job's seed, so replicas' token streams can be compared exactly.
+/// </summary>
 public sealed record AssignmentResult(
     [property: JsonPropertyName("assignment_id")] string AssignmentId,
     [property: JsonPropertyName("finish_reason")] string FinishReason,
     [property: JsonPropertyName("prompt_tokens")] int PromptTokens,
-    [property: JsonPropertyName("completion_tokens")] int CompletionTokens) : NodeLinkMessage;
+    [property: JsonPropertyName("completion_tokens")] int CompletionTokens,
+    [property: JsonPropertyName("seeded")] bool Seeded = false) : NodeLinkMessage;
 
 /// <summary>Agent → silo: the assignment could not be completed.</summary>
 public sealed record AssignmentFailed(

@@ -21,6 +21,9 @@ public static class NodeLinkProtocol
             CultureInfo.InvariantCulture,
             $"Infera node link v{Version}\nsilo: {siloId}\nnonce: {nonce}\naddress: {address}\nsigned_at: {signedAtUnixMs}");
 
+    /// <summary>What an operator signs, once, to link a node to its account (so its replicas avoid each other).</summary>
+    public static string OperatorLinkText(NodeAddress node) => $"Infera operator link\nnode: {node}";
+
     public static byte[] Serialize(NodeLinkMessage message) =>
         JsonSerializer.SerializeToUtf8Bytes(message, NodeLinkJsonContext.Default.NodeLinkMessage);
 

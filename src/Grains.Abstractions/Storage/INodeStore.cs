@@ -5,8 +5,10 @@ namespace Infera.Storage;
 /// <summary>Every node ever seen: identity, what it offered, when it was last online.</summary>
 public interface INodeStore
 {
-    Task NodeOnlineAsync(NodeRecord node, CancellationToken cancellationToken);
+    /// <summary>Records the node online; returns when it was first seen and how long it was online before.</summary>
+    Task<(DateTimeOffset FirstSeen, TimeSpan OnlineBefore)> NodeOnlineAsync(NodeRecord node, CancellationToken cancellationToken);
 
+    /// <summary>Records the node offline, adding the session just ended to its time online.</summary>
     Task NodeOfflineAsync(string address, DateTimeOffset at, CancellationToken cancellationToken);
 }
 

@@ -1,6 +1,7 @@
 using Infera.Nodes;
 using Infera.Reputation;
 using Infera.Storage;
+using Infera.Trust;
 using Infera.Verification;
 using Microsoft.Extensions.Logging;
 
@@ -11,6 +12,7 @@ internal sealed record JobDependencies(
     NodeRegistry Registry,
     VerifierGrain Verifier,
     ReputationGrains Reputation,
+    ModelSpeedNorms SpeedNorms,
     IJobStore Store,
     JobOptions Options,
     TimeProvider Clock,

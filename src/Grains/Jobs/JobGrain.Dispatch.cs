@@ -32,8 +32,8 @@ public sealed partial class JobGrain
         var live = _assignments.Where(a => a.Status != AssignmentStatuses.Failed).Select(a => a.Node).ToList();
         var operators = live.Select(n => n.Operator).ToHashSet(StringComparer.Ordinal);
         var subnets = live.Where(n => n.Subnet is not null).Select(n => n.Subnet!).ToHashSet(StringComparer.Ordinal);
-        var candidates = _deps.Registry.Serving(Request.Model).Where(n => !used.Contains(n.Address)).ToList();
-        foreach (var node in NodeSelector.Rank(candidates, 1, operators, subnets, _deps.Random))
+        var candidates = _deps.Registry.Candidates(Request.Model, CandidateSample, _deps.Random).Where(n => !used.Contains(n.Address)).ToList();
+        foreach (var node in NodeSelector.Rank(candidates, 1, operators, subnets, _deps.Random, Now))
         {
             if (TryReserve(node, AssignmentRoles.Replica, lost.Id) is { } replacement)
             {
@@ -43,6 +43,55 @@ public sealed partial class JobGrain
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// When the outputs so far reach no majority and escalation is configured, dispatches more unused nodes (once) so
+    /// the job can be judged again; true when it did.
+    /// </summary>
+    private async Task<bool> TryEscalateAsync()
+    {
+        var finished = _assignments.Where(a => a.Status == AssignmentStatuses.Completed).ToList();
+        if (_escalated || _options.EscalationNodes <= 0 || finished.Count < 2 || _clientState == ClientState.Cancelled || Request.Canary?.TargetNode is not null)
+        {
+            return false;
+        }
+
+        var probe = await _deps.Verifier.VerifyAsync(
+            [.. finished.Select(a => new Verification.VerificationInput(a.Id, a.Node.Address.Value, a.Output.ToString(), a.Result?.Seeded ?? false, a.Result?.FinishReason))],
+            CancellationToken.None);
+        if (probe.Verified)
+        {
+            return false;
+        }
+
+        _escalated = true;
+        var added = new List<Assignment>();
+        for (var i = 0; i < _options.EscalationNodes; i++)
+        {
+            var used = _assignments.Select(a => a.Node.Address).ToHashSet();
+            var operators = _assignments.Select(a => a.Node.Operator).ToHashSet(StringComparer.Ordinal);
+            var subnets = _assignments.Where(a => a.Node.Subnet is not null).Select(a => a.Node.Subnet!).ToHashSet(StringComparer.Ordinal);
+            var candidates = _deps.Registry.Candidates(Request.Model, CandidateSample, _deps.Random).Where(n => !used.Contains(n.Address)).ToList();
+            var next = NodeSelector.Rank(candidates, 1, operators, subnets, _deps.Random, Now)
+                .Select(node => TryReserve(node, AssignmentRoles.Replica, replaces: null))
+                .FirstOrDefault(a => a is not null);
+            if (next is null)
+            {
+                break;
+            }
+
+            added.Add(next);
+        }
+
+        foreach (var assignment in added)
+        {
+            await SendDispatchAsync(assignment);
+        }
+
+        _redundancy += added.Count;
+        ArmDeadline();
+        return added.Count > 0;
     }
 
     private async ValueTask SendDispatchAsync(Assignment assignment)

@@ -1,4 +1,4 @@
-using Infera.Reputation;
+using Infera.Trust;
 using Infera.Verification;
 
 namespace Infera.Jobs;
@@ -10,9 +10,21 @@ public sealed partial class JobGrain
     {
         var finished = _assignments.Where(a => a.Status == AssignmentStatuses.Completed).ToList();
         VerificationResult? result = null;
-        if (finished.Count > 0)
+        if (Request.Canary?.ExpectedAnswer is { } expected && finished.Count > 0)
         {
-            result = _deps.Verifier.Verify([.. finished.Select(a => new VerificationInput(a.Id, a.Node.Address.Value, a.Output.ToString()))]);
+            var a = finished[0];
+            var verdict = await _deps.Verifier.VerifyAgainstReferenceAsync(
+                expected,
+                new VerificationInput(a.Id, a.Node.Address.Value, a.Output.ToString(), a.Result?.Seeded ?? false, a.Result?.FinishReason),
+                new VerificationContext(Request.Model, Request.PromptKey, Id),
+                CancellationToken.None);
+            var agreed = verdict.Verdict == Verdicts.Agree;
+            result = new VerificationResult(agreed, [verdict], [], agreed ? new HashSet<string>(StringComparer.Ordinal) { a.Id } : new HashSet<string>(StringComparer.Ordinal));
+        }
+        else if (finished.Count > 0)
+        {
+            var inputs = finished.Select(a => new VerificationInput(a.Id, a.Node.Address.Value, a.Output.ToString(), a.Result?.Seeded ?? false, a.Result?.FinishReason)).ToList();
+            result = await _deps.Verifier.VerifyAsync(inputs, new VerificationContext(Request.Model, Request.PromptKey, Id), CancellationToken.None);
         }
 
         if (Request.WaitForVerification)
@@ -62,8 +74,12 @@ public sealed partial class JobGrain
     {
         var returned = _clientState == ClientState.Completed ? _streaming : null;
         var agreeing = result.AgreeingAssignments.Count;
-        var explanation = result.Verified
-            ? $"{agreeing} of {outputs} outputs agree (cosine similarity >= {_deps.Verifier.Threshold}); the rest disagree."
+        var explanation = Request.Canary?.ExpectedAnswer is not null
+            ? $"Canary: the node's output was compared with the known answer: {result.Verdicts[0].Reason}."
+            : _sampledOut
+            ? "Adaptive verification: a trusted node's job, not sampled for replication; checked for replays only."
+            : result.Verified
+            ? $"{agreeing} of {outputs} outputs agree (similarity >= {_deps.Verifier.Threshold}); the rest disagree."
             : outputs < 2
                 ? $"Only {outputs} output finished, so there was nothing to compare it with."
                 : $"No majority: the largest agreeing group has {agreeing} of {outputs} outputs. Nobody is rewarded or slashed.";
@@ -81,30 +97,44 @@ public sealed partial class JobGrain
 
     private async Task RecordReputationAsync(VerificationResult? result)
     {
-        var outcomes = new List<(Assignment Assignment, string Outcome, string Reason)>();
+        var outcomes = new List<(Assignment Assignment, NodeOutcome Outcome)>();
         foreach (var verdict in result?.Verdicts ?? [])
         {
             var assignment = _assignments.First(a => a.Id == verdict.AssignmentId);
-            var outcome = verdict.Verdict switch
+            // A disagreement stands even without a majority when it is hard evidence (a replay, a failed canary).
+            var kind = verdict.Verdict switch
             {
-                Verdicts.Agree => Outcomes.Agreed,
-                Verdicts.Disagree => Outcomes.Disagreed,
-                _ => Outcomes.Undecided,
+                Verdicts.Agree => OutcomeKind.Agreed,
+                Verdicts.Disagree => OutcomeKind.Disagreed,
+                _ => OutcomeKind.Unverified,
             };
-            outcomes.Add((assignment, outcome, $"verdict {verdict.Verdict}, similarity {verdict.Score}"));
+            var speed = kind == OutcomeKind.Agreed && TokensPerSecond(assignment) is { } tps ? _deps.SpeedNorms.Observe(Request.Model, tps) : (double?)null;
+            var reason = (Request.Canary is null ? string.Empty : "canary: ") + (verdict.Reason ?? $"verdict {verdict.Verdict}, similarity {verdict.Score}");
+            outcomes.Add((assignment, new NodeOutcome(Id, kind, reason, speed, Canary: Request.Canary is not null)));
         }
 
         foreach (var failed in _assignments.Where(a => a.Status == AssignmentStatuses.Failed))
         {
-            outcomes.Add((failed, Outcomes.Failed, failed.Error ?? "failed"));
+            outcomes.Add((failed, new NodeOutcome(Id, OutcomeKind.Failed, failed.Error ?? "failed")));
         }
 
-        foreach (var (assignment, outcome, reason) in outcomes)
+        foreach (var (assignment, outcome) in outcomes)
         {
-            var reputation = await _deps.Reputation.Get(assignment.Node.Address.Value).RecordAsync(outcome, Id, reason, CancellationToken.None);
-            assignment.Node.Reputation = reputation;
+            var node = assignment.Node;
+            var trust = await _deps.Reputation.Get(node.Address.Value).RecordAsync(outcome, node.UptimeAt(Now), CancellationToken.None);
+            node.Trust = trust;
+            if (trust.IsEjected && node.Status != Nodes.NodeStatus.Offline)
+            {
+                node.GoOffline("ejected: " + trust.EjectedReason);
+            }
         }
     }
+
+    /// <summary>Generation speed after the first token; null when too short to measure.</summary>
+    private static double? TokensPerSecond(Assignment a) =>
+        a is { Result.CompletionTokens: > 1, FirstTokenAt: { } first, EndedAt: { } ended } && ended - first > TimeSpan.FromMilliseconds(1)
+            ? (a.Result.CompletionTokens - 1) / (ended - first).TotalSeconds
+            : null;
 
     private Task SaveAsync() => _deps.Store.SaveAsync(Request.Tenant, ToView(), CancellationToken.None);
 
@@ -119,7 +149,7 @@ public sealed partial class JobGrain
         _completion?.FinishReason,
         _completion is { } c ? new UsageView(c.PromptTokens, c.CompletionTokens, c.PromptTokens + c.CompletionTokens) : null,
         _error is { } e ? new JobErrorView(ErrorCodes.Of(e.Code), e.Message) : null,
-        _options.Redundancy,
+        _redundancy,
         [.. _assignments.Select(a => a.ToView())],
         _verification);
 }

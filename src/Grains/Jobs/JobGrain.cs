@@ -2,8 +2,6 @@ using System.Text;
 using System.Threading.Channels;
 using Infera.NodeLink;
 using Infera.Nodes;
-using Infera.Reputation;
-using Infera.Storage;
 using Infera.Verification;
 using Microsoft.Extensions.Logging;
 
@@ -40,6 +38,9 @@ public sealed partial class JobGrain
     private string _status = JobStatuses.Running;
     private DateTimeOffset? _endedAt;
     private int _assignmentCounter;
+    private int _redundancy;
+    private bool _sampledOut;
+    private bool _escalated;
 
     internal JobGrain(string id, JobRequest request, JobDependencies deps)
     {
@@ -48,7 +49,8 @@ public sealed partial class JobGrain
         _deps = deps;
         _options = deps.Options;
         _logger = deps.Logger;
-        _replacementsLeft = _options.MaxReplacements;
+        // A canary tests one chosen node: replacing it would test someone else.
+        _replacementsLeft = request.Canary?.TargetNode is null ? _options.MaxReplacements : 0;
         CreatedAt = deps.Clock.GetUtcNow();
     }
 
@@ -60,6 +62,9 @@ public sealed partial class JobGrain
 
     /// <summary>The client's events: deltas, then one completion or failure.</summary>
     public ChannelReader<JobEvent> Events => _client.Reader;
+
+    /// <summary>The job as finally saved; null until it has ended.</summary>
+    public JobView? Final { get; private set; }
 
     /// <summary>The job's whole life, settlement and storage included.</summary>
     public Task Completion { get; private set; } = Task.CompletedTask;
@@ -97,16 +102,20 @@ public sealed partial class JobGrain
             if (await DispatchInitialAsync())
             {
                 saved = SaveAsync();
-                await foreach (var signal in _inbox.Reader.ReadAllAsync(CancellationToken.None))
+                do
                 {
-                    await HandleAsync(signal);
-                    if (IsSettled())
+                    await foreach (var signal in _inbox.Reader.ReadAllAsync(CancellationToken.None))
                     {
-                        break;
-                    }
+                        await HandleAsync(signal);
+                        if (IsSettled())
+                        {
+                            break;
+                        }
 
-                    ArmDeadline();
+                        ArmDeadline();
+                    }
                 }
+                while (await TryEscalateAsync());
 
                 await _timer.DisposeAsync();
                 await SettleAsync();
@@ -120,6 +129,7 @@ public sealed partial class JobGrain
 
             await saved;
             await SaveAsync();
+            Final = ToView();
         }
         catch (Exception ex)
         {
@@ -144,32 +154,49 @@ public sealed partial class JobGrain
 
     private async Task<bool> DispatchInitialAsync()
     {
-        var serving = _deps.Registry.Serving(Request.Model);
-        if (serving.Count == 0)
+        var poolSize = _deps.Registry.PoolSize(Request.Model);
+        if (poolSize == 0)
         {
             FailClient(JobErrorCode.ModelNotFound, $"The model '{Request.Model}' is not served by any live node.");
             return false;
         }
 
-        var wanted = Math.Max(1, _options.Redundancy);
-        foreach (var node in NodeSelector.Rank(serving, wanted, EmptySet, EmptySet, _deps.Random))
+        // Two draws of candidates at most: a busy sample of a large pool is not proof that the whole pool is busy.
+        for (var draw = 0; draw < 2 && _assignments.Count == 0; draw++)
         {
-            if (_assignments.Count == wanted)
+            var candidates = CandidatesForDispatch();
+            var ranked = NodeSelector.Rank(candidates, Math.Max(1, _options.Redundancy), EmptySet, EmptySet, _deps.Random, Now);
+            var wanted = _redundancy = PlanRedundancy(ranked);
+            foreach (var node in ranked)
             {
-                break;
+                if (_assignments.Count == wanted)
+                {
+                    break;
+                }
+
+                TryReserve(node, AssignmentRoles.Replica, replaces: null);
             }
 
-            TryReserve(node, _assignments.Count == 0 ? AssignmentRoles.Primary : AssignmentRoles.Replica, replaces: null);
+            if (candidates.Count >= poolSize)
+            {
+                break; // the sample was the whole pool
+            }
         }
 
         if (_assignments.Count == 0)
         {
-            FailClient(JobErrorCode.NoCapacity, $"All {serving.Count} node(s) serving '{Request.Model}' are busy; retry shortly.");
+            FailClient(JobErrorCode.NoCapacity, $"The node(s) serving '{Request.Model}' are busy or cooling off; retry shortly.");
             return false;
         }
 
-        _streaming = _assignments[0];
-        LogJobDispatched(_logger, Id, Request.Model, _assignments.Count, wanted);
+        // The most trusted node reserved streams to the client; the others are its replicas.
+        _streaming = _assignments.MaxBy(a => a.Node.Reputation)!;
+        foreach (var assignment in _assignments)
+        {
+            assignment.Role = assignment == _streaming ? AssignmentRoles.Primary : AssignmentRoles.Replica;
+        }
+
+        LogJobDispatched(_logger, Id, Request.Model, _assignments.Count, _redundancy);
         foreach (var assignment in _assignments)
         {
             await SendDispatchAsync(assignment);
@@ -177,6 +204,46 @@ public sealed partial class JobGrain
 
         ArmDeadline();
         return true;
+    }
+
+    /// <summary>The nodes a new job chooses among: a random sample of the model's pool, or the canary's one target.</summary>
+    private List<NodeGrain> CandidatesForDispatch()
+    {
+        if (Request.Canary?.TargetNode is { } target)
+        {
+            return Identity.NodeAddress.TryParse(target, out var address) && _deps.Registry.TryGet(address, out var node) && node!.Serves(Request.Model)
+                ? [node]
+                : [];
+        }
+
+        return _deps.Registry.Candidates(Request.Model, Math.Max(CandidateSample, 8 * _options.Redundancy), _deps.Random);
+    }
+
+    /// <summary>How many nodes this job runs on: k, or one for a canary and for an unsampled trusted node in adaptive mode.</summary>
+    private int PlanRedundancy(List<NodeGrain> ranked)
+    {
+        if (Request.Canary?.TargetNode is not null)
+        {
+            return 1;
+        }
+
+        var k = Math.Max(1, _options.Redundancy);
+        if (k == 1 || _options.Verification != VerificationMode.Adaptive || ranked.Count == 0)
+        {
+            return k;
+        }
+
+        // The node that would be primary decides: a trusted one runs the job alone unless this job is sampled.
+        var primary = ranked.Take(k).MaxBy(n => n.Reputation)!;
+        if (primary.Reputation < _deps.Reputation.Policy.Options.TrustedReputation || _deps.Random.NextDouble() < _options.AdaptiveSampleRate)
+        {
+            return k;
+        }
+
+        ranked.Remove(primary);
+        ranked.Insert(0, primary);
+        _sampledOut = true;
+        return 1;
     }
 
     private async ValueTask HandleAsync(JobSignal signal)
@@ -373,6 +440,9 @@ public sealed partial class JobGrain
     }
 
     private static readonly HashSet<string> EmptySet = [];
+
+    // Enough candidates that the weighted draw and the operator/subnet spread behave as over the whole pool.
+    private const int CandidateSample = 32;
 
     private enum ClientState
     {

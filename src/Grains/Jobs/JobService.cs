@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Infera.Canaries;
 using Infera.Nodes;
 using Infera.Reputation;
 using Infera.Storage;
+using Infera.Trust;
 using Infera.Verification;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +20,8 @@ public sealed class JobService : IJobService
     private readonly ConcurrentDictionary<string, JobGrain> _active = new(StringComparer.Ordinal);
     private readonly JobDependencies _deps;
 
+    private readonly CanaryService? _canaries;
+
     public JobService(
         NodeRegistry registry,
         VerifierGrain verifier,
@@ -25,9 +29,12 @@ public sealed class JobService : IJobService
         IJobStore store,
         IOptions<JobOptions> options,
         TimeProvider clock,
-        ILogger<JobService> logger)
+        ILogger<JobService> logger,
+        CanaryService? canaries = null,
+        Random? random = null)
     {
-        _deps = new JobDependencies(registry, verifier, reputation, store, options.Value, clock, Random.Shared, logger, job => _active.TryRemove(job.Id, out _));
+        _canaries = canaries;
+        _deps = new JobDependencies(registry, verifier, reputation, new ModelSpeedNorms(), store, options.Value, clock, random ?? Random.Shared, logger, OnEnded);
     }
 
     /// <summary>Jobs still running here (their clients may already be answered).</summary>
@@ -58,6 +65,38 @@ public sealed class JobService : IJobService
     /// <summary>Waits for every running job to settle, up to the token.</summary>
     public Task DrainAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_active.Values.Select(j => j.Completion)).WaitAsync(cancellationToken);
+
+    /// <summary>Starts a job that no client waits for (a canary); its events are dropped with the grain.</summary>
+    private void StartInternal(JobRequest request) => Start(request, CancellationToken.None);
+
+    private void OnEnded(JobGrain job)
+    {
+        _active.TryRemove(job.Id, out _);
+        if (_canaries is null || job.Final is not { } final)
+        {
+            return;
+        }
+
+        if (job.Request.Canary is { ExpectedAnswer: null })
+        {
+            _canaries.Established(job.Request, final);
+            return;
+        }
+
+        if (job.Request.Tenant == JobRequest.CanaryTenant)
+        {
+            return; // canaries don't beget canaries
+        }
+
+        foreach (var assignment in final.Assignments.Where(a => a.Status == AssignmentStatuses.Completed))
+        {
+            if (Identity.NodeAddress.TryParse(assignment.Node, out var address) && _deps.Registry.TryGet(address, out var node)
+                && _canaries.Plan(job.Request.Model, node!) is { } canary)
+            {
+                StartInternal(canary);
+            }
+        }
+    }
 
     private static string NewJobId() => "job-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 }

@@ -3,25 +3,35 @@ using Infera.Nodes;
 namespace Infera.Jobs;
 
 /// <summary>
-/// The scheduling policy ("Flow Harmonizer"): ranks candidate nodes for a job by reputation and free capacity, and
-/// orders them so that the first <c>k</c> come from distinct operators and subnets wherever the pool allows.
+/// The scheduling policy ("Flow Harmonizer"). Nodes are drawn by weighted random sampling, the weight being free
+/// capacity × (0.2 + reputation / 100): load spreads over the whole network, trusted nodes get more of it, and new or
+/// doubted nodes still get enough work to earn trust, or to be caught. The order is then adjusted so that the first
+/// <c>k</c> come from distinct operators and subnets wherever the pool allows. The job makes the most reputable node
+/// it reserved the primary.
 /// </summary>
 public static class NodeSelector
 {
     /// <summary>Candidates in the order the job should try to reserve them.</summary>
-    public static List<NodeGrain> Rank(IReadOnlyList<NodeGrain> candidates, int wanted, ISet<string> usedOperators, ISet<string> usedSubnets, Random random)
+    public static List<NodeGrain> Rank(
+        IReadOnlyList<NodeGrain> candidates, int wanted, ISet<string> usedOperators, ISet<string> usedSubnets, Random random, DateTimeOffset now)
     {
         var scored = new List<(NodeGrain Node, double Score)>(candidates.Count);
         foreach (var node in candidates)
         {
+            if (!node.Trust.IsRoutable(now))
+            {
+                continue; // ejected, or cooling off after an offence
+            }
+
             var free = 1.0 - ((double)node.ActiveAssignments / node.MaxConcurrency);
             if (free <= 0)
             {
                 continue;
             }
 
-            // Equal weight to trust and headroom; the jitter spreads ties so equal nodes share the load.
-            var score = (0.5 * node.Reputation / 100.0) + (0.5 * free) + (0.05 * random.NextDouble());
+            // Efraimidis–Spirakis: sorting by u^(1/w) draws a weighted sample without replacement in one pass.
+            var weight = free * (0.2 + (Math.Clamp(node.Reputation, 0, 100) / 100));
+            var score = Math.Pow(random.NextDouble(), 1 / weight);
             scored.Add((node, score));
         }
 

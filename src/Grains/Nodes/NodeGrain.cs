@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Infera.Identity;
 using Infera.NodeLink;
+using Infera.Trust;
 
 namespace Infera.Nodes;
 
@@ -18,7 +19,7 @@ public sealed class NodeGrain
     private int _reserved;
     private NodeStatus _status = NodeStatus.Online;
 
-    public NodeGrain(NodeAddress address, Hello hello, INodeConnection connection, TimeProvider clock, double reputation)
+    public NodeGrain(NodeAddress address, Hello hello, INodeConnection connection, TimeProvider clock, NodeTrust trust, NodeHistory? history = null)
     {
         Address = address;
         Backend = hello.Backend;
@@ -28,10 +29,12 @@ public sealed class NodeGrain
         _models = hello.Models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         _connection = connection;
         _clock = clock;
-        Reputation = reputation;
-        Operator = address.Value; // until operators link nodes to accounts, each node is its own operator
+        Trust = trust;
+        // A node no operator has linked is its own operator. The silo checks the link before it builds the grain.
+        Operator = hello.Operator is { } linked && NodeAddress.TryParse(linked, out var account) ? account.Value : address.Value;
         Subnet = SubnetOf(connection.RemoteAddress);
         ConnectedAt = LastHeartbeat = clock.GetUtcNow();
+        History = history ?? new NodeHistory(ConnectedAt, TimeSpan.Zero);
     }
 
     public NodeAddress Address { get; }
@@ -54,7 +57,23 @@ public sealed class NodeGrain
 
     public IReadOnlyList<ModelOffer> Offer { get; private set; }
 
-    public double Reputation { get; set; }
+    /// <summary>The node's standing as last recorded; jobs update it after settling.</summary>
+    public NodeTrust Trust { get; set; }
+
+    public double Reputation => Trust.Reputation;
+
+    /// <summary>When the node was first seen and how long it was online before this connection.</summary>
+    public NodeHistory History { get; }
+
+    /// <summary>Whether the scheduler may give the node work now (not ejected, not cooling off).</summary>
+    public bool IsRoutable(DateTimeOffset now) => _status == NodeStatus.Online && Trust.IsRoutable(now);
+
+    /// <summary>The share of the node's life it has been online, this connection included.</summary>
+    public double UptimeAt(DateTimeOffset now)
+    {
+        var lifetime = now - History.FirstSeen;
+        return lifetime <= TimeSpan.Zero ? 1 : Math.Clamp((History.OnlineBefore + (now - ConnectedAt)) / lifetime, 0, 1);
+    }
 
     public NodeStatus Status => _status;
 
@@ -93,16 +112,20 @@ public sealed class NodeGrain
     public ValueTask SendAsync(NodeLinkMessage message, CancellationToken cancellationToken) =>
         _connection.SendAsync(message, cancellationToken);
 
-    public void OnHeartbeat(Heartbeat heartbeat)
+    /// <summary>Records liveness; true when the heartbeat changed the node's offer (the registry must re-file it).</summary>
+    public bool OnHeartbeat(Heartbeat heartbeat)
     {
         lock (_turn)
         {
             LastHeartbeat = _clock.GetUtcNow();
-            if (heartbeat.Models is { } models)
+            if (heartbeat.Models is not { } models || models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal).SetEquals(_models))
             {
-                Offer = models;
-                _models = models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+                return false;
             }
+
+            Offer = models;
+            _models = models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+            return true;
         }
     }
 
@@ -180,6 +203,9 @@ public sealed class NodeGrain
             : Convert.ToHexStringLower(bytes.AsSpan(0, 6)) + "::/48";
     }
 }
+
+/// <summary>What the store remembers of a node from before this connection.</summary>
+public sealed record NodeHistory(DateTimeOffset FirstSeen, TimeSpan OnlineBefore);
 
 public enum NodeStatus
 {

@@ -1,22 +1,23 @@
 using System.Collections.Concurrent;
 using Infera.Storage;
+using Infera.Trust;
 
 namespace Infera.Reputation;
 
 /// <summary>
-/// One node's reputation (0–100), an exponential moving average of its outcomes: agreement pulls it toward 100,
-/// disagreement and failure toward 0, undecided leaves it alone. Turns run one at a time; the store holds the truth.
+/// One node's standing: applies each outcome through the <see cref="TrustPolicy"/> in its own turn and persists the
+/// result with its ledger lines. The store holds the truth; this grain caches it.
 /// </summary>
 // A SemaphoreSlim whose wait handle is never touched holds nothing that needs disposing.
 #pragma warning disable CA1001
-public sealed class ReputationGrain(string address, IReputationStore store, ReputationOptions options, TimeProvider clock)
+public sealed class ReputationGrain(string address, ITrustStore store, TrustPolicy policy, TimeProvider clock)
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
-    private double? _reputation;
+    private NodeTrust? _trust;
 
     public string Address => address;
 
-    public async Task<double> GetAsync(CancellationToken cancellationToken)
+    public async Task<NodeTrust> GetAsync(CancellationToken cancellationToken)
     {
         await _turn.WaitAsync(cancellationToken);
         try
@@ -29,27 +30,21 @@ public sealed class ReputationGrain(string address, IReputationStore store, Repu
         }
     }
 
-    /// <summary>Applies one outcome and returns the new reputation.</summary>
-    public async Task<double> RecordAsync(string outcome, string? jobId, string reason, CancellationToken cancellationToken)
+    /// <summary>Applies one outcome; <paramref name="uptime"/>, when known, is the node's measured share of time online.</summary>
+    public async Task<NodeTrust> RecordAsync(NodeOutcome outcome, double? uptime, CancellationToken cancellationToken)
     {
         await _turn.WaitAsync(cancellationToken);
         try
         {
             var before = await LoadAsync(cancellationToken);
-            double? target = outcome switch
+            if (uptime is { } measured)
             {
-                Outcomes.Agreed => 100,
-                Outcomes.Disagreed or Outcomes.Failed => 0,
-                _ => null,
-            };
-            if (target is null)
-            {
-                return before;
+                before = before with { Uptime = Math.Clamp(measured, 0, 1) };
             }
 
-            var after = Math.Round(before + (options.Alpha * (target.Value - before)), 4);
-            await store.ApplyAsync(new ReputationChange(address, jobId, outcome, before, after, reason, clock.GetUtcNow()), cancellationToken);
-            _reputation = after;
+            var (after, events) = policy.Apply(before, outcome, clock.GetUtcNow());
+            await store.SaveAsync(after, events, cancellationToken);
+            _trust = after;
             return after;
         }
         finally
@@ -58,25 +53,19 @@ public sealed class ReputationGrain(string address, IReputationStore store, Repu
         }
     }
 
-    private async Task<double> LoadAsync(CancellationToken cancellationToken) =>
-        _reputation ??= await store.GetAsync(address, cancellationToken) ?? options.Initial;
+    private async Task<NodeTrust> LoadAsync(CancellationToken cancellationToken) =>
+        _trust ??= await store.GetAsync(address, cancellationToken)
+            ?? NodeTrust.New(address, policy.Options.InitialAgreement, policy.Options.InitialStake);
 }
 #pragma warning restore CA1001
 
-/// <summary>The outcomes a node's part in a job can have.</summary>
-public static class Outcomes
-{
-    public const string Agreed = "agreed";
-    public const string Disagreed = "disagreed";
-    public const string Undecided = "undecided";
-    public const string Failed = "failed";
-}
-
 /// <summary>Finds or creates the reputation grain of a node.</summary>
-public sealed class ReputationGrains(IReputationStore store, ReputationOptions options, TimeProvider clock)
+public sealed class ReputationGrains(ITrustStore store, TrustPolicy policy, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, ReputationGrain> _grains = new(StringComparer.Ordinal);
 
+    public TrustPolicy Policy => policy;
+
     public ReputationGrain Get(string address) =>
-        _grains.GetOrAdd(address, a => new ReputationGrain(a, store, options, clock));
+        _grains.GetOrAdd(address, a => new ReputationGrain(a, store, policy, clock));
 }

@@ -6,5 +6,6 @@ public interface IEmbedder
     /// <summary>A short name recorded with each verdict, so a verdict says how it was reached.</summary>
     string Method { get; }
 
-    float[] Embed(string text);
+    /// <summary>One vector per text, in order; all of one length.</summary>
+    Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken);
 }

@@ -11,6 +11,9 @@ public sealed class LexicalEmbedder(int dimensions = 1024) : IEmbedder
 {
     public string Method => "lexical-cosine";
 
+    public Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
+        Task.FromResult(texts.Select(Embed).ToArray());
+
     public float[] Embed(string text)
     {
         var counts = new Dictionary<int, int>();

@@ -9,6 +9,12 @@ public interface IInferenceBackend
     /// <summary>"ollama", "openai" or "simulated": reported to the silo in the hello.</summary>
     string Kind { get; }
 
+    /// <summary>
+    /// Whether the backend samples deterministically from a seed (Ollama's options.seed, vLLM's seed, the simulator),
+    /// so that honest replicas of a job produce the same tokens.
+    /// </summary>
+    bool HonoursSeed => true;
+
     /// <summary>The models the backend can serve now.</summary>
     Task<IReadOnlyList<ModelOffer>> ListModelsAsync(CancellationToken cancellationToken);
 

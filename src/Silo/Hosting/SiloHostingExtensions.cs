@@ -1,10 +1,13 @@
+using Infera.Canaries;
 using Infera.Jobs;
+using Infera.Network;
 using Infera.NodeLink;
 using Infera.Nodes;
 using Infera.Reputation;
 using Infera.Silo.NodeLink;
 using Infera.Storage;
 using Infera.Storage.Sqlite;
+using Infera.Trust;
 using Infera.Verification;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,21 +31,25 @@ public static class SiloHostingExtensions
         AddValidatedOptions<SiloOptions>(services, config, "Infera:Silo");
         AddValidatedOptions<JobOptions>(services, config, "Infera:Jobs");
         AddValidatedOptions<VerificationOptions>(services, config, "Infera:Verification");
-        AddValidatedOptions<ReputationOptions>(services, config, "Infera:Reputation");
+        AddValidatedOptions<TrustOptions>(services, config, "Infera:Trust");
+        AddValidatedOptions<CanaryOptions>(services, config, "Infera:Canaries");
         AddValidatedOptions<SqliteOptions>(services, config, "Infera:Sqlite");
 
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<IJobStore, SqliteJobStore>();
         services.AddSingleton<INodeStore, SqliteNodeStore>();
-        services.AddSingleton<IReputationStore, SqliteReputationStore>();
+        services.AddSingleton<ITrustStore, SqliteTrustStore>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.AddSingleton<INodeDirectory, SqliteNodeDirectory>();
         services.AddHostedService<StoreInitializer>();
 
         services.AddSingleton<NodeRegistry>();
-        services.AddSingleton<IEmbedder>(new LexicalEmbedder());
+        services.AddInferaEmbedder(config);
         services.AddSingleton(sp => new VerifierGrain(sp.GetRequiredService<IEmbedder>(), sp.GetRequiredService<IOptions<VerificationOptions>>().Value));
+        services.AddSingleton(sp => new TrustPolicy(sp.GetRequiredService<IOptions<TrustOptions>>().Value));
         services.AddSingleton(sp => new ReputationGrains(
-            sp.GetRequiredService<IReputationStore>(), sp.GetRequiredService<IOptions<ReputationOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<ITrustStore>(), sp.GetRequiredService<TrustPolicy>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CanaryService(sp.GetRequiredService<IOptions<CanaryOptions>>().Value, new Random()));
         services.AddSingleton<JobService>();
         services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<NodeLinkHandler>();

@@ -43,7 +43,10 @@ internal sealed partial class NodeLinkHandler(
                 var message = NodeLinkProtocol.Deserialize(frame.WrittenSpan);
                 if (message is Heartbeat heartbeat)
                 {
-                    node.OnHeartbeat(heartbeat);
+                    if (node.OnHeartbeat(heartbeat))
+                    {
+                        registry.Refile(node);
+                    }
                 }
                 else
                 {
@@ -108,9 +111,18 @@ internal sealed partial class NodeLinkHandler(
         }
 
         var address = NodeAddress.Parse(hello.Address);
-        var score = await reputation.Get(address.Value).GetAsync(stopping);
-        await nodes.NodeOnlineAsync(new NodeRecord(address.Value, hello.PublicKey, hello.Backend, hello.Models, hello.Hardware, clock.GetUtcNow()), stopping);
-        var node = new NodeGrain(address, hello, connection, clock, score);
+        var trust = await reputation.Get(address.Value).GetAsync(stopping);
+        if (trust.IsEjected)
+        {
+            var why = $"this node was ejected from the network: {trust.EjectedReason}";
+            LogHandshakeRejected(logger, connection.RemoteAddress, why);
+            await TrySendAsync(connection, new Rejected(why));
+            return null;
+        }
+
+        var (firstSeen, onlineBefore) = await nodes.NodeOnlineAsync(
+            new NodeRecord(address.Value, hello.PublicKey, hello.Backend, hello.Models, hello.Hardware, clock.GetUtcNow()), stopping);
+        var node = new NodeGrain(address, hello, connection, clock, trust, new NodeHistory(firstSeen, onlineBefore));
         registry.Add(node)?.GoOffline("replaced by a newer connection of the same node");
         await connection.SendAsync(new Welcome(address.Value, (int)silo.HeartbeatInterval.TotalMilliseconds), stopping);
         LogNodeConnected(logger, address.Value, hello.Backend, string.Join(',', hello.Models.Select(m => m.Name)), hello.MaxConcurrency);
@@ -142,7 +154,31 @@ internal sealed partial class NodeLinkHandler(
         }
 
         var text = NodeLinkProtocol.HandshakeText(siloId, nonce, address, hello.SignedAtUnixMs);
-        return PersonalMessage.Verify(text, signature, publicKey, address) ? null : "the signature does not prove the address";
+        if (!PersonalMessage.Verify(text, signature, publicKey, address))
+        {
+            return "the signature does not prove the address";
+        }
+
+        return hello.Operator is null ? null : ValidateOperator(hello, address);
+    }
+
+    /// <summary>The operator link must be the operator's signature over this node's address.</summary>
+    private static string? ValidateOperator(Hello hello, NodeAddress node)
+    {
+        if (!NodeAddress.TryParse(hello.Operator, out var operatorAddress))
+        {
+            return "operator is not an Ethereum address";
+        }
+
+        // An r || s signature alone does not reveal the signer; the operator's public key comes first in the field.
+        if (!TryHex(hello.OperatorSignature, 128, out var keyAndSignature))
+        {
+            return "operator_signature must be the operator's public key (64 bytes) followed by its signature (64 bytes), in hex";
+        }
+
+        return PersonalMessage.Verify(NodeLinkProtocol.OperatorLinkText(node), keyAndSignature.AsSpan(64), keyAndSignature.AsSpan(0, 64), operatorAddress)
+            ? null
+            : "operator_signature does not prove the operator's link to this node";
     }
 
     private static bool TryHex(string? hex, int bytes, out byte[] value)

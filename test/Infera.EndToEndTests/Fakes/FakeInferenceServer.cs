@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Infera.NodeAgent.Backends;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,6 +25,7 @@ public abstract class FakeInferenceServer : IAsyncDisposable
     private readonly ConcurrentQueue<string> _chatRequestBodies = new();
     private WebApplication? _app;
     private int _requestCount;
+    private int _embeddingRequestCount;
     private int _failNextRequests;
 
     protected FakeInferenceServer(IReadOnlyList<string> models) => Models = models;
@@ -42,6 +44,22 @@ public abstract class FakeInferenceServer : IAsyncDisposable
 
     /// <summary>Requests received, failed ones included.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
+
+    /// <summary>
+    /// When set, answers with this model's text whatever model was asked for: a node that serves a cheaper model than
+    /// it claims, or any node whose answers are wrong.
+    /// </summary>
+    public string? AnswerAsModel { get; set; }
+
+    /// <summary>The completion this server gives for <paramref name="request"/>.</summary>
+    protected SimulatedCompletion Answer(FakeChatRequest request) =>
+        (AnswerAsModel is { } model ? request with { Model = model } : request).Complete();
+
+    /// <summary>Embedding requests answered with vectors (error answers are in <see cref="RequestCount"/> only).</summary>
+    public int EmbeddingRequestCount => Volatile.Read(ref _embeddingRequestCount);
+
+    /// <summary>Pause before answering each embedding request. Default: none.</summary>
+    public TimeSpan EmbeddingDelay { get; set; }
 
     /// <summary>How many of the next requests get HTTP 500 with an error body in the server's format.</summary>
     public int FailNextRequests
@@ -106,6 +124,21 @@ public abstract class FakeInferenceServer : IAsyncDisposable
         _chatRequestBodies.Enqueue(body);
         return body;
     }
+
+    /// <summary>Reads an embedding request's body and waits out <see cref="EmbeddingDelay"/>.</summary>
+    protected async Task<string> ReadEmbeddingBodyAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        if (EmbeddingDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(EmbeddingDelay, request.HttpContext.RequestAborted);
+        }
+
+        return body;
+    }
+
+    protected void CountEmbeddingAnswered() => Interlocked.Increment(ref _embeddingRequestCount);
 
     /// <summary>Waits out <see cref="TokenDelay"/>; false when the stream should drop here instead.</summary>
     protected async Task<bool> BeforeTokenAsync(HttpContext context, int tokensSent)

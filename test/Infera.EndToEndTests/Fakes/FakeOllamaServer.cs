@@ -8,8 +8,9 @@ using Microsoft.AspNetCore.Http;
 namespace Infera.EndToEndTests.Fakes;
 
 /// <summary>
-/// Speaks Ollama's REST API: /api/tags and /api/chat (NDJSON when streaming, Ollama's default; one object when
-/// "stream" is false), answering with <see cref="SimulatedTextGenerator"/> text.
+/// Speaks Ollama's REST API: /api/tags, /api/chat (NDJSON when streaming, Ollama's default; one object when
+/// "stream" is false), answering with <see cref="SimulatedTextGenerator"/> text, and /api/embed, answering with
+/// <see cref="FakeEmbeddingRequest.Embed"/> vectors.
 /// </summary>
 public sealed class FakeOllamaServer(IReadOnlyList<string> models) : FakeInferenceServer(models)
 {
@@ -26,6 +27,7 @@ public sealed class FakeOllamaServer(IReadOnlyList<string> models) : FakeInferen
     {
         app.MapGet("/api/tags", () => Results.Text(Tags(), "application/json"));
         app.MapPost("/api/chat", ChatAsync);
+        app.MapPost("/api/embed", EmbedAsync);
     }
 
     private string Tags()
@@ -67,7 +69,7 @@ public sealed class FakeOllamaServer(IReadOnlyList<string> models) : FakeInferen
             return;
         }
 
-        var completion = request.Complete();
+        var completion = Answer(request);
         var ct = context.RequestAborted;
         if (request.Stream == false)
         {
@@ -96,6 +98,39 @@ public sealed class FakeOllamaServer(IReadOnlyList<string> models) : FakeInferen
         }
 
         await context.Response.WriteAsync(ToJson(Final(request, completion, string.Empty)) + "\n", ct);
+    }
+
+    private async Task EmbedAsync(HttpContext context)
+    {
+        FakeEmbeddingRequest request;
+        try
+        {
+            request = FakeEmbeddingRequest.Parse(JsonNode.Parse(await ReadEmbeddingBodyAsync(context.Request))!);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"invalid request: {e.Message}");
+            return;
+        }
+
+        if (request.Model is null || !Models.Contains(request.Model, StringComparer.Ordinal))
+        {
+            await WriteErrorAsync(
+                context, StatusCodes.Status404NotFound, $"model \"{request.Model}\" not found, try pulling it first");
+            return;
+        }
+
+        var reply = new JsonObject
+        {
+            ["model"] = request.Model,
+            ["embeddings"] = new JsonArray([.. request.Embed().Select(v => (JsonNode)FakeEmbeddingRequest.ToJson(v))]),
+            ["total_duration"] = 1_000_000,
+            ["load_duration"] = 100_000,
+            ["prompt_eval_count"] = request.Tokens(),
+        };
+        context.Response.ContentType = "application/json; charset=utf-8";
+        CountEmbeddingAnswered();
+        await context.Response.WriteAsync(ToJson(reply), context.RequestAborted);
     }
 
     private static JsonObject Final(

@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.Http;
 namespace Infera.EndToEndTests.Fakes;
 
 /// <summary>
-/// Speaks OpenAI's API as vLLM and friends do: /v1/models and /v1/chat/completions (SSE chunks when "stream" is true,
-/// one JSON object otherwise), answering with <see cref="SimulatedTextGenerator"/> text.
+/// Speaks OpenAI's API as vLLM and friends do: /v1/models, /v1/chat/completions (SSE chunks when "stream" is true,
+/// one JSON object otherwise), answering with <see cref="SimulatedTextGenerator"/> text, and /v1/embeddings,
+/// answering with <see cref="FakeEmbeddingRequest.Embed"/> vectors.
 /// </summary>
 public sealed class FakeOpenAiServer(IReadOnlyList<string> models, string? apiKey = null) : FakeInferenceServer(models)
 {
@@ -21,6 +22,9 @@ public sealed class FakeOpenAiServer(IReadOnlyList<string> models, string? apiKe
 
     /// <summary>When set, requests without "Authorization: Bearer {key}" get HTTP 401.</summary>
     public string? ApiKey { get; } = apiKey;
+
+    /// <summary>When set, /v1/embeddings lists its "data" last input first; each item's "index" still says which input it is.</summary>
+    public bool ReverseEmbeddingOrder { get; set; }
 
     protected override string FailureBody => ToJson(Error(
         "The server had an error while processing your request.", "server_error", param: null, code: null));
@@ -41,6 +45,7 @@ public sealed class FakeOpenAiServer(IReadOnlyList<string> models, string? apiKe
         });
         app.MapGet("/v1/models", () => Results.Text(ModelList(), "application/json"));
         app.MapPost("/v1/chat/completions", ChatAsync);
+        app.MapPost("/v1/embeddings", EmbeddingsAsync);
     }
 
     private string ModelList()
@@ -77,7 +82,7 @@ public sealed class FakeOpenAiServer(IReadOnlyList<string> models, string? apiKe
             return;
         }
 
-        var completion = request.Complete();
+        var completion = Answer(request);
         var reply = new OpenAiReply(request.Model, completion);
         if (request.Stream != true)
         {
@@ -88,6 +93,46 @@ public sealed class FakeOpenAiServer(IReadOnlyList<string> models, string? apiKe
 
         var includeUsage = body["stream_options"]?["include_usage"]?.GetValue<bool>() == true;
         await StreamAsync(context, reply, completion, includeUsage);
+    }
+
+    private async Task EmbeddingsAsync(HttpContext context)
+    {
+        FakeEmbeddingRequest request;
+        try
+        {
+            request = FakeEmbeddingRequest.Parse(JsonNode.Parse(await ReadEmbeddingBodyAsync(context.Request))!);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, Error(
+                $"Invalid request body: {e.Message}", "invalid_request_error", param: null, code: null));
+            return;
+        }
+
+        if (request.Model is null || !Models.Contains(request.Model, StringComparer.Ordinal))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status404NotFound, Error(
+                $"The model `{request.Model}` does not exist.", "invalid_request_error", "model", "model_not_found"));
+            return;
+        }
+
+        var items = request.Embed().Select((vector, i) => (JsonNode)new JsonObject
+        {
+            ["object"] = "embedding",
+            ["index"] = i,
+            ["embedding"] = FakeEmbeddingRequest.ToJson(vector),
+        });
+        var tokens = request.Tokens();
+        var reply = new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = new JsonArray([.. ReverseEmbeddingOrder ? items.Reverse() : items]),
+            ["model"] = request.Model,
+            ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
+        };
+        context.Response.ContentType = "application/json";
+        CountEmbeddingAnswered();
+        await context.Response.WriteAsync(ToJson(reply), context.RequestAborted);
     }
 
     private async Task StreamAsync(HttpContext context, OpenAiReply reply, SimulatedCompletion completion, bool includeUsage)

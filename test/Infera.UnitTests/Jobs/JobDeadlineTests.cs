@@ -16,11 +16,11 @@ public sealed class JobDeadlineTests
         var primary = _harness.AddNode(reputation: 100);
         var replica = _harness.AddNode(reputation: 70);
         var slow = _harness.AddNode(reputation: 40);
-        var spare = _harness.AddNode(reputation: 10);
         var job = _harness.Start();
         var primaryDispatch = await primary.DispatchedAsync();
         var replicaDispatch = await replica.DispatchedAsync();
         var slowDispatch = await slow.DispatchedAsync();
+        var spare = _harness.AddNode(reputation: 10); // joins once the job has its three nodes
         primary.Token(primaryDispatch, "Paris ");
         replica.Token(replicaDispatch, "Paris ");
         await _harness.InspectAsync(job.JobId); // both first tokens are handled and the deadline is re-armed

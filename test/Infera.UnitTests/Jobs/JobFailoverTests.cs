@@ -15,10 +15,10 @@ public sealed class JobFailoverTests
     {
         var primary = _harness.AddNode(reputation: 100);
         var replicas = new[] { _harness.AddNode(reputation: 70), _harness.AddNode(reputation: 40) };
-        var spare = _harness.AddNode(reputation: 10);
         var job = _harness.Start();
         var lost = await primary.DispatchedAsync();
         await Task.WhenAll(replicas.Select(r => r.DispatchedAsync()));
+        var spare = _harness.AddNode(reputation: 10); // joins once the job has its three nodes
         Assert.That(spare.Link.HasSent<Dispatch>(), Is.False, "the spare is not needed until a node is lost");
 
         primary.Grain.GoOffline("link lost");
@@ -131,9 +131,9 @@ public sealed class JobFailoverTests
         var primary = _harness.AddNode(reputation: 100);
         var replica = _harness.AddNode(reputation: 70);
         var failing = _harness.AddNode(reputation: 40);
-        var spare = _harness.AddNode(reputation: 10);
         var job = _harness.Start();
         var failed = await failing.DispatchedAsync();
+        var spare = _harness.AddNode(reputation: 10); // joins once the job has its three nodes
 
         failing.Grain.OnReport(new AssignmentFailed(failed.AssignmentId, "backend returned 500"));
         var replacement = await spare.DispatchedAsync();

@@ -1,5 +1,5 @@
 using Infera.NodeLink;
-using Infera.Reputation;
+using Infera.Trust;
 using Infera.UnitTests.Support;
 
 namespace Infera.UnitTests.Jobs;
@@ -24,25 +24,28 @@ public sealed class JobReputationTests
         outlier.Answer(await outlier.DispatchedAsync(), Garbage);
         await JobHarness.RestOfStreamAsync(job);
 
-        // Alpha 0.1 toward 100 for agreement, toward 0 for disagreement.
+        // Reputation is 100 × agreement × quality; agreement moves by alpha 0.1 toward 1 (agree) or 0 (disagree).
         using (Assert.EnterMultipleScope())
         {
             Assert.That(await ReputationOf(primary), Is.EqualTo(91));
             Assert.That(await ReputationOf(honest), Is.EqualTo(64));
             Assert.That(await ReputationOf(outlier), Is.EqualTo(27));
             Assert.That(outlier.Grain.Reputation, Is.EqualTo(27), "the scheduler sees the new reputation at once");
-            Assert.That(_harness.ReputationStore.Ledger.Select(c => (c.Address, c.Outcome)), Is.EquivalentTo(new[]
+            Assert.That(_harness.ReputationStore.Ledger.Select(c => (c.Address, c.Kind)), Is.EquivalentTo(new[]
             {
-                (primary.Address, Outcomes.Agreed),
-                (honest.Address, Outcomes.Agreed),
-                (outlier.Address, Outcomes.Disagreed),
+                (primary.Address, TrustEventKinds.Reward),
+                (honest.Address, TrustEventKinds.Reward),
+                (outlier.Address, TrustEventKinds.Slash),
             }));
+            Assert.That(_harness.ReputationStore.Get(outlier.Address)!.Stake, Is.EqualTo(80), "a fifth of the stake is slashed");
+            Assert.That(_harness.ReputationStore.Get(outlier.Address)!.IsCoolingOff(_harness.Clock.GetUtcNow()), Is.True);
+            Assert.That(_harness.ReputationStore.Get(primary.Address)!.Points, Is.EqualTo(1));
             Assert.That(_harness.ReputationStore.Ledger.Select(c => c.JobId), Is.All.EqualTo(job.JobId));
         }
     }
 
     [Test]
-    public async Task Node_that_fails_its_assignment_loses_reputation()
+    public async Task Node_that_fails_its_assignment_loses_completion_rate_but_is_not_slashed()
     {
         var primary = _harness.AddNode(reputation: 90);
         var failing = _harness.AddNode(reputation: 60);
@@ -57,8 +60,10 @@ public sealed class JobReputationTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await ReputationOf(failing), Is.EqualTo(54));
+            // Completion 1 → 0.9 lowers quality to 0.98: 60 × 0.98.
+            Assert.That(await ReputationOf(failing), Is.EqualTo(58.8).Within(0.01));
             Assert.That(_harness.ReputationStore.Ledger.Single(c => c.Address == failing.Address).Reason, Is.EqualTo("out of memory"));
+            Assert.That(_harness.ReputationStore.Get(failing.Address)!.Stake, Is.EqualTo(100));
             Assert.That(await ReputationOf(primary), Is.GreaterThan(90));
         }
     }
@@ -79,10 +84,11 @@ public sealed class JobReputationTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(_harness.ReputationStore.Ledger, Is.Empty);
+            Assert.That(_harness.ReputationStore.Ledger.Select(e => e.Kind), Is.All.EqualTo(TrustEventKinds.Unverified));
+            Assert.That(_harness.ReputationStore.Ledger.Select(e => e.StakeDelta), Is.All.EqualTo(0), "nobody is slashed without a majority");
             Assert.That(nodes.Select(n => n.Grain.Reputation), Is.EqualTo(new[] { 90, 60, 30 }));
         }
     }
 
-    private Task<double?> ReputationOf(TestNode node) => _harness.ReputationStore.GetAsync(node.Address, CancellationToken.None);
+    private async Task<double?> ReputationOf(TestNode node) => (await _harness.ReputationStore.GetAsync(node.Address, CancellationToken.None))?.Reputation;
 }

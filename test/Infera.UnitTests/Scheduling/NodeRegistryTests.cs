@@ -53,13 +53,39 @@ public sealed class NodeRegistryTests
     {
         var node = Connect(new ModelOffer("llama3"));
 
-        node.OnHeartbeat(new Heartbeat(0, [new ModelOffer("qwen2")]));
+        var changed = node.OnHeartbeat(new Heartbeat(0, [new ModelOffer("qwen2")]));
+        _registry.Refile(node); // what the node link does when a heartbeat changes the offer
 
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(changed, Is.True);
+            Assert.That(node.OnHeartbeat(new Heartbeat(0, [new ModelOffer("qwen2")])), Is.False, "the same offer again is no change");
             Assert.That(_registry.Serving("llama3"), Is.Empty);
             Assert.That(_registry.Serving("qwen2"), Is.EqualTo(new[] { node }));
         }
+    }
+
+    [Test]
+    public void Candidates_are_a_distinct_random_sample_of_the_models_pool()
+    {
+        var nodes = Enumerable.Range(0, 200).Select(_ => Connect(new ModelOffer("llama3"))).ToList();
+        Connect(new ModelOffer("other"));
+        var random = new Random(4);
+
+        var samples = Enumerable.Range(0, 50).Select(_ => _registry.Candidates("llama3", 32, random)).ToList();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(samples.Select(s => s.Count), Is.All.EqualTo(32));
+            Assert.That(samples.Select(s => s.Distinct().Count()), Is.All.EqualTo(32));
+            Assert.That(samples.SelectMany(s => s).Distinct().Count(), Is.GreaterThan(190), "over many draws every node turns up");
+            Assert.That(_registry.Candidates("llama3", 500, random), Is.EquivalentTo(nodes), "a small pool is returned whole");
+            Assert.That(_registry.PoolSize("llama3"), Is.EqualTo(200));
+        }
+
+        _registry.Remove(nodes[0]);
+        Assert.That(_registry.PoolSize("llama3"), Is.EqualTo(199));
+        Assert.That(_registry.Candidates("llama3", 500, random), Does.Not.Contain(nodes[0]));
     }
 
     [Test]
@@ -82,7 +108,7 @@ public sealed class NodeRegistryTests
     public void Reconnecting_node_replaces_its_old_link_and_the_old_link_cannot_remove_the_new_one()
     {
         var old = Connect(new ModelOffer("llama3"));
-        var again = new NodeGrain(old.Address, TestNodes.Hello(old.Address, 1, [new ModelOffer("llama3")]), new FakeNodeConnection(), _clock, 50);
+        var again = new NodeGrain(old.Address, TestNodes.Hello(old.Address, 1, [new ModelOffer("llama3")]), new FakeNodeConnection(), _clock, TestNodes.Trust(old.Address.Value, 50));
 
         var replaced = _registry.Add(again);
         var removedByOld = _registry.Remove(old);

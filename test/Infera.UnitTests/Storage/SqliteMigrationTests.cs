@@ -17,7 +17,7 @@ public sealed class SqliteMigrationTests
             Assert.That(first, Is.GreaterThanOrEqualTo(1));
             Assert.That(second, Is.Zero);
             Assert.That(await temp.ScalarAsync("SELECT COUNT(*) FROM schema_migrations"), Is.EqualTo(first));
-            Assert.That(await temp.ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('nodes', 'jobs', 'assignments', 'verdicts', 'reputation_events', 'api_keys')"), Is.EqualTo(6));
+            Assert.That(await temp.ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('nodes', 'jobs', 'assignments', 'verdicts', 'node_trust', 'trust_events', 'api_keys')"), Is.EqualTo(7));
         }
     }
 

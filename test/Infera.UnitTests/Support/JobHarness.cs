@@ -1,7 +1,9 @@
+using Infera.Canaries;
 using Infera.Jobs;
 using Infera.NodeLink;
 using Infera.Nodes;
 using Infera.Reputation;
+using Infera.Trust;
 using Infera.Verification;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -14,10 +16,11 @@ internal sealed class JobHarness
     public const string Model = "llama3";
     public const string Tenant = "tenant-a";
 
-    public JobHarness(JobOptions? options = null)
+    public JobHarness(JobOptions? options = null, CanaryService? canaries = null, Random? random = null)
     {
         Options = options ?? new JobOptions();
-        Reputation = new ReputationGrains(ReputationStore, new ReputationOptions(), Clock);
+        Canaries = canaries;
+        Reputation = new ReputationGrains(ReputationStore, new TrustPolicy(new TrustOptions()), Clock);
         Service = new JobService(
             Registry,
             new VerifierGrain(new LexicalEmbedder(), new VerificationOptions()),
@@ -25,8 +28,12 @@ internal sealed class JobHarness
             Store,
             Microsoft.Extensions.Options.Options.Create(Options),
             Clock,
-            NullLogger<JobService>.Instance);
+            NullLogger<JobService>.Instance,
+            canaries,
+            random);
     }
+
+    public CanaryService? Canaries { get; }
 
     public FakeTimeProvider Clock { get; } = new();
 
@@ -34,7 +41,7 @@ internal sealed class JobHarness
 
     public InMemoryJobStore Store { get; } = new();
 
-    public InMemoryReputationStore ReputationStore { get; } = new();
+    public InMemoryTrustStore ReputationStore { get; } = new();
 
     public ReputationGrains Reputation { get; }
 

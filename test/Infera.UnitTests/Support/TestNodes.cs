@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Infera.Identity;
 using Infera.NodeLink;
 using Infera.Nodes;
+using Infera.Trust;
 
 namespace Infera.UnitTests.Support;
 
@@ -41,8 +42,12 @@ internal static class TestNodes
         var link = new FakeNodeConnection(remoteAddress);
         var address = NodeAddress.FromPublicKey(RandomNumberGenerator.GetBytes(64));
         var hello = Hello(address, maxConcurrency, models.Length == 0 ? [new ModelOffer("llama3")] : models);
-        return new TestNode(new NodeGrain(address, hello, link, clock, reputation), link);
+        return new TestNode(new NodeGrain(address, hello, link, clock, Trust(address.Value, reputation)), link);
     }
+
+    /// <summary>A standing whose reputation is exactly <paramref name="reputation"/>: quality 1, agreement r/100.</summary>
+    public static NodeTrust Trust(string address, double reputation) =>
+        new(address, reputation / 100, 1, 1, 1, Stake: 100, Points: 0, Offences: 0, Verdicts: 0, null, null, null);
 
     public static Hello Hello(NodeAddress address, int maxConcurrency, IReadOnlyList<ModelOffer> models) => new(
         address.Value,

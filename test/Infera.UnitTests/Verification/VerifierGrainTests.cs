@@ -17,6 +17,10 @@ public sealed class VerifierGrainTests
 
     private readonly VerifierGrain _verifier = new(new LexicalEmbedder(), new VerificationOptions());
 
+    // The lexical embedder completes synchronously, so blocking here costs nothing.
+    private VerificationResult Verify(IReadOnlyList<VerificationInput> outputs) =>
+        _verifier.VerifyAsync(outputs, CancellationToken.None).GetAwaiter().GetResult();
+
     private static VerificationInput[] Outputs(params string[] texts) =>
         [.. texts.Select((text, i) => new VerificationInput($"job-1.{i + 1}", $"0xnode{i + 1}", text))];
 
@@ -25,7 +29,7 @@ public sealed class VerifierGrainTests
     [Test]
     public void Three_identical_outputs_are_verified_and_all_agree()
     {
-        var result = _verifier.Verify(Outputs(Paris, Paris, Paris));
+        var result = Verify(Outputs(Paris, Paris, Paris));
 
         using (Assert.EnterMultipleScope())
         {
@@ -39,7 +43,7 @@ public sealed class VerifierGrainTests
     [Test]
     public void Two_agreeing_outputs_outvote_a_garbage_one()
     {
-        var result = _verifier.Verify(Outputs(Paris, Garbage, ParisEdited));
+        var result = Verify(Outputs(Paris, Garbage, ParisEdited));
 
         using (Assert.EnterMultipleScope())
         {
@@ -54,7 +58,7 @@ public sealed class VerifierGrainTests
     [Test]
     public void Three_mutually_different_outputs_are_unverified_and_nobody_is_judged()
     {
-        var result = _verifier.Verify(Outputs(Paris, Garbage, Photosynthesis));
+        var result = Verify(Outputs(Paris, Garbage, Photosynthesis));
 
         using (Assert.EnterMultipleScope())
         {
@@ -66,7 +70,7 @@ public sealed class VerifierGrainTests
     [Test]
     public void Single_output_is_unverified()
     {
-        var result = _verifier.Verify(Outputs(Paris));
+        var result = Verify(Outputs(Paris));
 
         using (Assert.EnterMultipleScope())
         {
@@ -79,7 +83,7 @@ public sealed class VerifierGrainTests
     [Test]
     public void Two_agreeing_outputs_are_verified()
     {
-        var result = _verifier.Verify(Outputs(Paris, ParisEdited));
+        var result = Verify(Outputs(Paris, ParisEdited));
 
         using (Assert.EnterMultipleScope())
         {
@@ -91,7 +95,7 @@ public sealed class VerifierGrainTests
     [Test]
     public void Two_disagreeing_outputs_are_unverified()
     {
-        var result = _verifier.Verify(Outputs(Paris, Garbage));
+        var result = Verify(Outputs(Paris, Garbage));
 
         using (Assert.EnterMultipleScope())
         {
@@ -105,7 +109,7 @@ public sealed class VerifierGrainTests
     [TestCase(5)]
     public void Every_pair_of_outputs_is_compared_once(int n)
     {
-        var result = _verifier.Verify(Outputs([.. Enumerable.Repeat(Paris, n)]));
+        var result = Verify(Outputs([.. Enumerable.Repeat(Paris, n)]));
 
         var pairs = result.Similarities.Select(s => (s.A, s.B)).ToList();
         using (Assert.EnterMultipleScope())
@@ -119,7 +123,7 @@ public sealed class VerifierGrainTests
     [Test]
     public void Empty_outputs_are_compared_without_nan()
     {
-        var result = _verifier.Verify(Outputs(string.Empty, Paris, string.Empty));
+        var result = Verify(Outputs(string.Empty, Paris, string.Empty));
 
         using (Assert.EnterMultipleScope())
         {
@@ -131,6 +135,6 @@ public sealed class VerifierGrainTests
     [Test]
     public void More_outputs_than_the_exhaustive_search_allows_are_refused()
     {
-        Assert.That(() => _verifier.Verify(Outputs([.. Enumerable.Repeat(Paris, 17)])), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => Verify(Outputs([.. Enumerable.Repeat(Paris, 17)])), Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 }

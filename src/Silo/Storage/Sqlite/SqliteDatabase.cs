@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -7,12 +8,16 @@ namespace Infera.Storage.Sqlite;
 
 /// <summary>
 /// The SQLite file: opens connections and applies the numbered migrations embedded in this assembly. SQLite allows
-/// one writer at a time, so writes queue on <see cref="WriteAsync{T}"/> rather than spin on SQLITE_BUSY.
+/// one writer at a time, so writes go through one loop on one open connection, and everything queued while a
+/// transaction commits goes into the next one (group commit): a busy silo pays one commit for many jobs' writes.
+/// Each write runs under its own savepoint, so one that fails is rolled back alone.
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    private const int MaxBatch = 256;
+    private readonly Channel<WriteItem> _writes = Channel.CreateUnbounded<WriteItem>(new() { SingleReader = true });
     private readonly string _connectionString;
+    private readonly Lazy<Task> _writer;
 
     public SqliteDatabase(IOptions<SqliteOptions> options)
     {
@@ -26,6 +31,7 @@ public sealed class SqliteDatabase : IDisposable
             DefaultTimeout = 30,
             Pooling = true,
         }.ToString();
+        _writer = new Lazy<Task>(() => Task.Run(WriteLoopAsync));
     }
 
     public string FilePath { get; }
@@ -40,21 +46,67 @@ public sealed class SqliteDatabase : IDisposable
         return connection;
     }
 
-    /// <summary>Runs <paramref name="work"/> in a transaction, one writer at a time.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="work"/> inside a transaction, possibly shared with other writes queued alongside.</summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
-        try
+        var item = new WriteItem<T>(work, cancellationToken);
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(item), this);
+
+        _ = _writer.Value;
+        return item.Completion;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        SqliteConnection? connection = null;
+        var batch = new List<WriteItem>(MaxBatch);
+        while (await _writes.Reader.WaitToReadAsync())
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
+            batch.Clear();
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                connection ??= await OpenAsync(CancellationToken.None);
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+                var succeeded = new List<WriteItem>(batch.Count);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var savepoint = "w" + i.ToString(CultureInfo.InvariantCulture);
+                    await transaction.SaveAsync(savepoint);
+                    if (await batch[i].RunAsync(connection, transaction))
+                    {
+                        await transaction.ReleaseAsync(savepoint);
+                        succeeded.Add(batch[i]);
+                    }
+                    else
+                    {
+                        await transaction.RollbackAsync(savepoint);
+                    }
+                }
+
+                await transaction.CommitAsync();
+                succeeded.ForEach(item => item.Complete());
+            }
+            catch (Exception ex)
+            {
+                // The file could not be opened or the commit failed (disk full, file gone): nothing in the batch was
+                // written. The next batch starts on a fresh connection.
+                batch.ForEach(item => item.Fail(ex));
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync();
+                    connection = null;
+                }
+            }
         }
-        finally
+
+        if (connection is not null)
         {
-            _writer.Release();
+            await connection.DisposeAsync();
         }
     }
 
@@ -117,7 +169,55 @@ public sealed class SqliteDatabase : IDisposable
 
     public void Dispose()
     {
-        _writer.Dispose();
+        _writes.Writer.TryComplete();
+        if (_writer.IsValueCreated)
+        {
+            _writer.Value.GetAwaiter().GetResult();
+        }
+
         SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>A queued write: runs inside the batch's transaction, then completes once the batch is committed.</summary>
+    private abstract class WriteItem
+    {
+        /// <summary>Runs the work; false when it failed (its caller has been told) and its savepoint must be undone.</summary>
+        public abstract Task<bool> RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class WriteItem<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) : WriteItem
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+
+        public Task<T> Completion => _completion.Task;
+
+        public override async Task<bool> RunAsync(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                _completion.TrySetCanceled(cancellationToken);
+                return false;
+            }
+
+            try
+            {
+                _result = await work(connection, transaction);
+                return true;
+            }
+            catch (Exception ex)
+            {
+                _completion.TrySetException(ex);
+                return false;
+            }
+        }
+
+        public override void Complete() => _completion.TrySetResult(_result!);
+
+        public override void Fail(Exception exception) => _completion.TrySetException(exception);
     }
 }

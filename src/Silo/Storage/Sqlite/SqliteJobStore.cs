@@ -72,7 +72,7 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
             }
 
             await using (var verdict = Command(connection, transaction, """
-                INSERT INTO verdicts (job_id, assignment_id, node_address, verdict, score) VALUES ($job, $assignment, $node, $verdict, $score)
+                INSERT INTO verdicts (job_id, assignment_id, node_address, verdict, score, reason) VALUES ($job, $assignment, $node, $verdict, $score, $reason)
                 """))
             {
                 foreach (var v in job.Verification?.Verdicts ?? [])
@@ -83,6 +83,7 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
                     verdict.Parameters.AddWithValue("$node", v.Node);
                     verdict.Parameters.AddWithValue("$verdict", v.Verdict);
                     verdict.Parameters.AddWithValue("$score", v.Score);
+                    verdict.Parameters.AddWithValue("$reason", Db(v.Reason));
                     await verdict.ExecuteNonQueryAsync(cancellationToken);
                 }
             }

@@ -1,0 +1,119 @@
+using Infera.Trust;
+using Microsoft.Data.Sqlite;
+using static Infera.Storage.Sqlite.SqliteJobStore;
+
+namespace Infera.Storage.Sqlite;
+
+/// <summary>Node standing and the trust ledger in the SQLite file.</summary>
+public sealed class SqliteTrustStore(SqliteDatabase database) : ITrustStore
+{
+    public async Task<NodeTrust?> GetAsync(string address, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = Command(connection, null, """
+            SELECT agreement, completion, speed, uptime, stake, points, offences, verdicts, cooling_off_until_ms, ejected_ms, ejected_reason
+            FROM node_trust WHERE address = $address
+            """);
+        query.Parameters.AddWithValue("$address", address);
+        await using var row = await query.ExecuteReaderAsync(cancellationToken);
+        if (!await row.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new NodeTrust(
+            address,
+            row.GetDouble(0),
+            row.GetDouble(1),
+            row.GetDouble(2),
+            row.GetDouble(3),
+            row.GetDouble(4),
+            row.GetDouble(5),
+            row.GetInt32(6),
+            row.GetInt32(7),
+            row.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(8)),
+            row.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(9)),
+            row.IsDBNull(10) ? null : row.GetString(10));
+    }
+
+    public Task SaveAsync(NodeTrust trust, IReadOnlyList<TrustEvent> events, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await using (var upsert = Command(connection, transaction, """
+                INSERT INTO node_trust (address, agreement, completion, speed, uptime, stake, points, offences, verdicts,
+                                        cooling_off_until_ms, ejected_ms, ejected_reason)
+                VALUES ($address, $agreement, $completion, $speed, $uptime, $stake, $points, $offences, $verdicts, $cooling, $ejected, $reason)
+                ON CONFLICT (address) DO UPDATE SET
+                    agreement = excluded.agreement, completion = excluded.completion, speed = excluded.speed,
+                    uptime = excluded.uptime, stake = excluded.stake, points = excluded.points, offences = excluded.offences,
+                    verdicts = excluded.verdicts, cooling_off_until_ms = excluded.cooling_off_until_ms,
+                    ejected_ms = excluded.ejected_ms, ejected_reason = excluded.ejected_reason
+                """))
+            {
+                upsert.Parameters.AddWithValue("$address", trust.Address);
+                upsert.Parameters.AddWithValue("$agreement", trust.Agreement);
+                upsert.Parameters.AddWithValue("$completion", trust.Completion);
+                upsert.Parameters.AddWithValue("$speed", trust.Speed);
+                upsert.Parameters.AddWithValue("$uptime", trust.Uptime);
+                upsert.Parameters.AddWithValue("$stake", trust.Stake);
+                upsert.Parameters.AddWithValue("$points", trust.Points);
+                upsert.Parameters.AddWithValue("$offences", trust.Offences);
+                upsert.Parameters.AddWithValue("$verdicts", trust.Verdicts);
+                upsert.Parameters.AddWithValue("$cooling", Db(trust.CoolingOffUntil?.ToUnixTimeMilliseconds()));
+                upsert.Parameters.AddWithValue("$ejected", Db(trust.EjectedAt?.ToUnixTimeMilliseconds()));
+                upsert.Parameters.AddWithValue("$reason", Db(trust.EjectedReason));
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var insert = Command(connection, transaction, """
+                INSERT INTO trust_events (node_address, job_id, kind, reputation_before, reputation_after, stake_delta, points_delta, reason, at_ms)
+                VALUES ($address, $job, $kind, $before, $after, $stake, $points, $reason, $at)
+                """);
+            foreach (var e in events)
+            {
+                insert.Parameters.Clear();
+                insert.Parameters.AddWithValue("$address", e.Address);
+                insert.Parameters.AddWithValue("$job", Db(e.JobId));
+                insert.Parameters.AddWithValue("$kind", e.Kind);
+                insert.Parameters.AddWithValue("$before", e.ReputationBefore);
+                insert.Parameters.AddWithValue("$after", e.ReputationAfter);
+                insert.Parameters.AddWithValue("$stake", e.StakeDelta);
+                insert.Parameters.AddWithValue("$points", e.PointsDelta);
+                insert.Parameters.AddWithValue("$reason", e.Reason);
+                insert.Parameters.AddWithValue("$at", e.At.ToUnixTimeMilliseconds());
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return true;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<TrustEvent>> EventsAsync(string address, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = Command(connection, null, """
+            SELECT job_id, kind, reputation_before, reputation_after, stake_delta, points_delta, reason, at_ms
+            FROM trust_events WHERE node_address = $address ORDER BY id DESC LIMIT $limit
+            """);
+        query.Parameters.AddWithValue("$address", address);
+        query.Parameters.AddWithValue("$limit", limit);
+        await using var row = await query.ExecuteReaderAsync(cancellationToken);
+        var events = new List<TrustEvent>();
+        while (await row.ReadAsync(cancellationToken))
+        {
+            events.Add(Read(address, row));
+        }
+
+        return events;
+    }
+
+    private static TrustEvent Read(string address, SqliteDataReader row) => new(
+        address,
+        row.IsDBNull(0) ? null : row.GetString(0),
+        row.GetString(1),
+        row.GetDouble(2),
+        row.GetDouble(3),
+        row.GetDouble(4),
+        row.GetDouble(5),
+        row.GetString(6),
+        DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(7)));
+}
