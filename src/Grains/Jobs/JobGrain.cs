@@ -105,16 +105,7 @@ public sealed partial class JobGrain
                 saved = SaveAsync();
                 do
                 {
-                    await foreach (var signal in _inbox.Reader.ReadAllAsync(CancellationToken.None))
-                    {
-                        await HandleAsync(signal);
-                        if (IsSettled())
-                        {
-                            break;
-                        }
-
-                        ArmDeadline();
-                    }
+                    await ProcessMailboxAsync();
                 }
                 while (await TryEscalateAsync());
 
@@ -150,6 +141,28 @@ public sealed partial class JobGrain
             }
 
             _deps.OnEnded(this);
+        }
+    }
+
+    /// <summary>Handles signals one at a time until every assignment has ended.</summary>
+    /// <remarks>
+    /// Not <c>ReadAllAsync</c>: it resumes with <c>ConfigureAwait(false)</c>, which would move the grain off its
+    /// caller's synchronization context (a simulation's single thread) onto the thread pool.
+    /// </remarks>
+    private async Task ProcessMailboxAsync()
+    {
+        while (await _inbox.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (_inbox.Reader.TryRead(out var signal))
+            {
+                await HandleAsync(signal);
+                if (IsSettled())
+                {
+                    return;
+                }
+
+                ArmDeadline();
+            }
         }
     }
 

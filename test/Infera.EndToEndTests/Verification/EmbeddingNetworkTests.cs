@@ -51,6 +51,7 @@ public sealed class EmbeddingNetworkTests
             "--Infera:Verification:Embedding:Provider=ollama",
             $"--Infera:Verification:Embedding:Url={embeddingServer.BaseAddress}",
             $"--Infera:Verification:Embedding:Model={EmbeddingModel}",
+            "--Infera:Canaries:Enabled=false", // a canary job would ask the embedder too, and the tests count requests
         ]);
         for (var i = 0; i < 3; i++)
         {
