@@ -23,7 +23,11 @@ public sealed class TextFingerprint
         var words = Tokenize(text);
         var signature = new ulong[Slots];
         Array.Fill(signature, ulong.MaxValue);
-        for (var i = 0; i + 2 < words.Count || (i == 0 && words.Count > 0); i++)
+
+        // One-permutation MinHash: each shingle is hashed once; its top bits pick a slot, which keeps its least hash.
+        // (64 independent hashes per shingle cost 64 times as much for the same estimate.)
+        var shingles = Math.Max(1, words.Count - 2);
+        for (var i = 0; i < shingles && words.Count > 0; i++)
         {
             var shingle = Hash(words[i]);
             if (i + 2 < words.Count)
@@ -31,22 +35,48 @@ public sealed class TextFingerprint
                 shingle = Mix(Mix(shingle ^ Hash(words[i + 1])) ^ Hash(words[i + 2]));
             }
 
-            for (var slot = 0; slot < Slots; slot++)
+            var h = Mix(shingle);
+            var slot = (int)(h >> 58); // 6 bits: Slots == 64
+            if (h < signature[slot])
             {
-                var h = Mix(shingle ^ (0x9E3779B97F4A7C15UL * (ulong)(slot + 1)));
-                if (h < signature[slot])
-                {
-                    signature[slot] = h;
-                }
-            }
-
-            if (i + 2 >= words.Count)
-            {
-                break;
+                signature[slot] = h;
             }
         }
 
+        Densify(signature);
         return new TextFingerprint(signature, words.Count);
+    }
+
+    /// <summary>
+    /// Fills slots no shingle fell into from the next filled slot, re-hashed with the slot's index, so short texts
+    /// still compare slot by slot (the same rule for every text keeps equal texts equal).
+    /// </summary>
+    private static void Densify(ulong[] signature)
+    {
+        var filled = Array.FindIndex(signature, v => v != ulong.MaxValue);
+        if (filled < 0)
+        {
+            return;
+        }
+
+        for (var slot = 0; slot < Slots; slot++)
+        {
+            if (signature[slot] != ulong.MaxValue)
+            {
+                continue;
+            }
+
+            // A deterministic rule is all that matters: two texts with the same shingles fill their gaps alike.
+            var next = (slot + 1) % Slots;
+            var hops = 1UL;
+            while (signature[next] == ulong.MaxValue)
+            {
+                next = (next + 1) % Slots;
+                hops++;
+            }
+
+            signature[slot] = Mix(signature[next] ^ (0x9E3779B97F4A7C15UL * hops));
+        }
     }
 
     /// <summary>The estimated Jaccard similarity of the two texts' shingle sets.</summary>
