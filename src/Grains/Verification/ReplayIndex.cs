@@ -58,6 +58,14 @@ public sealed class ReplayIndex(int capacityPerModel = 4096, int minimumWords = 
         var entries = _models.GetOrAdd(model, _ => new Model(capacityPerModel));
         lock (entries)
         {
+            // A prompt asked again and again gets the same answer again and again: keeping one copy is enough, and
+            // keeps buckets from filling with duplicates that every later lookup would have to walk.
+            if (entries.Buckets.TryGetValue(BandKey(answer, 0), out var same)
+                && same.Exists(e => e.PromptKey == promptKey && e.Fingerprint.Similarity(answer) >= matchThreshold))
+            {
+                return;
+            }
+
             if (entries.Ring[entries.Next] is { } evicted)
             {
                 for (var band = 0; band < Bands; band++)

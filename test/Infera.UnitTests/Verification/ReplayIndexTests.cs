@@ -55,4 +55,17 @@ public sealed class ReplayIndexTests
         Assert.That(index.FindReplay("m", "prompt-c", TextFingerprint.Of(AnswerA)), Is.Null);
         Assert.That(index.FindReplay("m", "prompt-c", TextFingerprint.Of(AnswerB)), Is.EqualTo("job-b"));
     }
+
+    [Test]
+    public void The_same_answer_to_the_same_prompt_is_kept_once()
+    {
+        var index = new ReplayIndex(capacityPerModel: 2);
+        index.Add("m", "prompt-a", "job-a1", TextFingerprint.Of(AnswerA));
+        index.Add("m", "prompt-a", "job-a2", TextFingerprint.Of(AnswerA)); // a repeat: not stored
+        index.Add("m", "prompt-b", "job-b", TextFingerprint.Of(AnswerB));
+
+        // Had the repeat taken a place, job-b would have pushed job-a1 out of the two-entry ring.
+        Assert.That(index.FindReplay("m", "prompt-c", TextFingerprint.Of(AnswerA)), Is.EqualTo("job-a1"));
+        Assert.That(index.FindReplay("m", "prompt-c", TextFingerprint.Of(AnswerB)), Is.EqualTo("job-b"));
+    }
 }
