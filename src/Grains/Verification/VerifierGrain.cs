@@ -8,13 +8,11 @@ namespace Infera.Verification;
 /// A stateless worker that judges a job's outputs:
 /// <list type="number">
 /// <item>embeds them and compares every pair by cosine similarity; two replicas whose backends honour the shared seed
-/// are also compared token by token, and an exact common prefix counts as agreement however short the text;</item>
-/// <item>finds the largest group that all agree with each other: a strict majority verifies the job, its members
-/// agree and the rest disagree; without one the job is unverified and every node undecided;</item>
-/// <item>demotes a member whose output stopped far short of the group's (a node that saves compute by stopping
-/// early);</item>
-/// <item>flags an output that copies an agreed answer to a different prompt (a replay): hard evidence, so it
-/// disagrees even when there is no majority or nothing to compare with.</item>
+/// are also compared token by token, and an identical stream agrees however short the text;</item>
+/// <item>marks hard evidence, which disagrees whatever the vote: an output cut short (it begins another output that
+/// went on longer) and a replay (it copies the agreed answer to a different prompt);</item>
+/// <item>finds the consensus among the rest (see <c>Consensus</c>): its members agree, the others disagree; without
+/// one the job is unverified and every node undecided, so nobody is punished for an ambiguous job.</item>
 /// </list>
 /// </summary>
 public sealed class VerifierGrain(IEmbedder embedder, VerificationOptions options, ReplayIndex? replays = null)
