@@ -1,5 +1,6 @@
 using Infera.NodeAgent;
 using Infera.NodeAgent.Backends;
+using Infera.NodeLink;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,7 @@ internal sealed partial class LocalAgents(
     {
         await WhenStartedAsync(stoppingToken);
         var silo = EmbeddedNetwork.BoundAddress(server);
-        var (backend, description) = await ChooseBackendAsync(stoppingToken);
+        var (backend, description, models) = await ChooseBackendAsync(stoppingToken);
         var agents = new List<Infera.NodeAgent.NodeAgent>();
         var running = new List<Task>();
         for (var i = 0; i < options.Agents; i++)
@@ -47,10 +48,9 @@ internal sealed partial class LocalAgents(
             LogAgentsSlow(loggers.CreateLogger<LocalAgents>(), options.Agents);
         }
 
-        List<string> models = options.Agents == 0 ? [] : (await backend.ListModelsAsync(stoppingToken)).Select(m => m.Name).ToList();
         if (options.PrintBanner)
         {
-            Console.Out.Write(Banner.Render(silo, devKey.Key, options.Agents, description, models));
+            Console.Out.Write(Banner.Render(silo, devKey.Key, options.Agents, description, [.. models.Select(m => m.Name)]));
         }
 
         await Task.WhenAll(running);
@@ -63,7 +63,8 @@ internal sealed partial class LocalAgents(
         return started.Task.WaitAsync(stoppingToken);
     }
 
-    private async Task<(IInferenceBackend Backend, string Description)> ChooseBackendAsync(CancellationToken cancellationToken)
+    /// <summary>The backend the local agents share, what to call it, and the models it offers.</summary>
+    private async Task<(IInferenceBackend Backend, string Description, IReadOnlyList<ModelOffer> Models)> ChooseBackendAsync(CancellationToken cancellationToken)
     {
         if (!options.ForceSimulated && options.Agents > 0)
         {
@@ -72,9 +73,9 @@ internal sealed partial class LocalAgents(
             {
                 using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 probe.CancelAfter(TimeSpan.FromSeconds(1));
-                if ((await ollama.ListModelsAsync(probe.Token)).Count > 0)
+                if (await ollama.ListModelsAsync(probe.Token) is { Count: > 0 } offered)
                 {
-                    return (ollama, $"Ollama at {options.OllamaUrl}");
+                    return (ollama, $"Ollama at {options.OllamaUrl}", offered);
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or BackendException)
@@ -86,7 +87,7 @@ internal sealed partial class LocalAgents(
         var simulated = new SimulatedBackend(
             new SimulatedBackendOptions { TimeToFirstToken = options.SimulatedTimeToFirstToken, TokensPerSecond = options.SimulatedTokensPerSecond },
             clock);
-        return (simulated, "SIMULATED backend (no Ollama answered on localhost:11434): generated text, not a real model");
+        return (simulated, "SIMULATED backend (no Ollama answered on localhost:11434): generated text, not a real model", await simulated.ListModelsAsync(cancellationToken));
     }
 
     [LoggerMessage(5001, LogLevel.Warning, "Not all {Count} local agents connected within 15 s")]

@@ -66,10 +66,6 @@ public sealed class NodeRegistry
         }
     }
 
-    /// <summary>The live nodes serving <paramref name="model"/>, whatever their load.</summary>
-    public List<NodeGrain> Serving(string model) =>
-        _pools.TryGetValue(model, out var pool) ? pool.Sample(int.MaxValue, random: null).Where(n => n.Status == NodeStatus.Online).ToList() : [];
-
     /// <summary>
     /// Up to <paramref name="count"/> live nodes serving <paramref name="model"/>, drawn uniformly at random; all of them
     /// when the pool is that small. The scheduler then weighs these few by capacity and reputation.
@@ -156,11 +152,11 @@ public sealed class NodeRegistry
             }
         }
 
-        public List<NodeGrain> Sample(int count, Random? random)
+        public List<NodeGrain> Sample(int count, Random random)
         {
             lock (_lock)
             {
-                if (random is null || count >= _nodes.Count)
+                if (count >= _nodes.Count)
                 {
                     return [.. _nodes];
                 }

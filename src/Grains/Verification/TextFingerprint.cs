@@ -18,9 +18,11 @@ public sealed class TextFingerprint
 
     public int Words { get; }
 
-    public static TextFingerprint Of(string text)
+    public static TextFingerprint Of(string text) => Of(Tokenize(text));
+
+    /// <summary>The fingerprint of words already split by <see cref="Tokenize"/>.</summary>
+    public static TextFingerprint Of(List<string> words)
     {
-        var words = Tokenize(text);
         var signature = new ulong[Slots];
         Array.Fill(signature, ulong.MaxValue);
 

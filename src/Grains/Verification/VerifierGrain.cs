@@ -50,7 +50,7 @@ public sealed class VerifierGrain(IEmbedder embedder, VerificationOptions option
         var reasons = new string?[n];
         var evidence = new bool[n]; // hard evidence of cheating: disagrees whatever the vote
         MarkCutShort(outputs, words, reasons, evidence);
-        var fingerprints = context is null ? null : outputs.Select(o => TextFingerprint.Of(o.Output)).ToArray();
+        var fingerprints = context is null ? null : words.Select(TextFingerprint.Of).ToArray();
         if (context is not null)
         {
             for (var i = 0; i < n; i++)

@@ -117,6 +117,41 @@ public abstract class FakeInferenceServer : IAsyncDisposable
 
     protected static string ToJson(JsonNode node) => node.ToJsonString(WireJson);
 
+    /// <summary>
+    /// Parses a request body and checks that it names a model this server has. On failure it answers 400 or 404 in
+    /// the server's own error format and returns null.
+    /// </summary>
+    protected async Task<(JsonNode Body, T Request)?> ParseRequestAsync<T>(
+        HttpContext context, string body, Func<JsonNode, T> parse, Func<T, string?> model)
+    {
+        JsonNode node;
+        T request;
+        try
+        {
+            node = JsonNode.Parse(body)!;
+            request = parse(node);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            await WriteBadRequestAsync(context, e.Message);
+            return null;
+        }
+
+        if (model(request) is not { } name || !Models.Contains(name, StringComparer.Ordinal))
+        {
+            await WriteModelNotFoundAsync(context, model(request));
+            return null;
+        }
+
+        return (node, request);
+    }
+
+    /// <summary>Answers 400 for a body that could not be read, as the real server words it.</summary>
+    protected abstract Task WriteBadRequestAsync(HttpContext context, string detail);
+
+    /// <summary>Answers 404 for a model the server does not have, as the real server words it.</summary>
+    protected abstract Task WriteModelNotFoundAsync(HttpContext context, string? model);
+
     protected async Task<string> ReadChatBodyAsync(HttpRequest request)
     {
         using var reader = new StreamReader(request.Body);

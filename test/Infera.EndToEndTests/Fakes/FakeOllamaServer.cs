@@ -51,21 +51,8 @@ public sealed class FakeOllamaServer(IReadOnlyList<string> models) : FakeInferen
 
     private async Task ChatAsync(HttpContext context)
     {
-        FakeChatRequest request;
-        try
+        if (await ParseRequestAsync(context, await ReadChatBodyAsync(context.Request), FakeChatRequest.FromOllama, r => r.Model) is not { Request: var request })
         {
-            request = FakeChatRequest.FromOllama(JsonNode.Parse(await ReadChatBodyAsync(context.Request))!);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
-        {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"invalid request: {e.Message}");
-            return;
-        }
-
-        if (request.Model is null || !Models.Contains(request.Model, StringComparer.Ordinal))
-        {
-            await WriteErrorAsync(
-                context, StatusCodes.Status404NotFound, $"model \"{request.Model}\" not found, try pulling it first");
             return;
         }
 
@@ -102,21 +89,8 @@ public sealed class FakeOllamaServer(IReadOnlyList<string> models) : FakeInferen
 
     private async Task EmbedAsync(HttpContext context)
     {
-        FakeEmbeddingRequest request;
-        try
+        if (await ParseRequestAsync(context, await ReadEmbeddingBodyAsync(context.Request), FakeEmbeddingRequest.Parse, r => r.Model) is not { Request: var request })
         {
-            request = FakeEmbeddingRequest.Parse(JsonNode.Parse(await ReadEmbeddingBodyAsync(context.Request))!);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
-        {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"invalid request: {e.Message}");
-            return;
-        }
-
-        if (request.Model is null || !Models.Contains(request.Model, StringComparer.Ordinal))
-        {
-            await WriteErrorAsync(
-                context, StatusCodes.Status404NotFound, $"model \"{request.Model}\" not found, try pulling it first");
             return;
         }
 
@@ -150,6 +124,12 @@ public sealed class FakeOllamaServer(IReadOnlyList<string> models) : FakeInferen
     };
 
     private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+
+    protected override Task WriteBadRequestAsync(HttpContext context, string detail) =>
+        WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"invalid request: {detail}");
+
+    protected override Task WriteModelNotFoundAsync(HttpContext context, string? model) =>
+        WriteErrorAsync(context, StatusCodes.Status404NotFound, $"model \"{model}\" not found, try pulling it first");
 
     private static async Task WriteErrorAsync(HttpContext context, int status, string message)
     {

@@ -61,29 +61,13 @@ public sealed class FakeOpenAiServer(IReadOnlyList<string> models, string? apiKe
 
     private async Task ChatAsync(HttpContext context)
     {
-        FakeChatRequest request;
-        JsonNode body;
-        try
+        if (await ParseRequestAsync(context, await ReadChatBodyAsync(context.Request), FakeChatRequest.FromOpenAi, r => r.Model) is not { Body: var body, Request: var request })
         {
-            body = JsonNode.Parse(await ReadChatBodyAsync(context.Request))!;
-            request = FakeChatRequest.FromOpenAi(body);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
-        {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, Error(
-                $"Invalid request body: {e.Message}", "invalid_request_error", param: null, code: null));
-            return;
-        }
-
-        if (request.Model is null || !Models.Contains(request.Model, StringComparer.Ordinal))
-        {
-            await WriteErrorAsync(context, StatusCodes.Status404NotFound, Error(
-                $"The model `{request.Model}` does not exist.", "invalid_request_error", "model", "model_not_found"));
             return;
         }
 
         var completion = Answer(request);
-        var reply = new OpenAiReply(request.Model, completion);
+        var reply = new OpenAiReply(request.Model!, completion); // ParseRequestAsync checked the model
         if (request.Stream != true)
         {
             context.Response.ContentType = "application/json";
@@ -97,22 +81,8 @@ public sealed class FakeOpenAiServer(IReadOnlyList<string> models, string? apiKe
 
     private async Task EmbeddingsAsync(HttpContext context)
     {
-        FakeEmbeddingRequest request;
-        try
+        if (await ParseRequestAsync(context, await ReadEmbeddingBodyAsync(context.Request), FakeEmbeddingRequest.Parse, r => r.Model) is not { Request: var request })
         {
-            request = FakeEmbeddingRequest.Parse(JsonNode.Parse(await ReadEmbeddingBodyAsync(context.Request))!);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
-        {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, Error(
-                $"Invalid request body: {e.Message}", "invalid_request_error", param: null, code: null));
-            return;
-        }
-
-        if (request.Model is null || !Models.Contains(request.Model, StringComparer.Ordinal))
-        {
-            await WriteErrorAsync(context, StatusCodes.Status404NotFound, Error(
-                $"The model `{request.Model}` does not exist.", "invalid_request_error", "model", "model_not_found"));
             return;
         }
 
@@ -174,6 +144,13 @@ public sealed class FakeOpenAiServer(IReadOnlyList<string> models, string? apiKe
     {
         ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = param, ["code"] = code },
     };
+
+    protected override Task WriteBadRequestAsync(HttpContext context, string detail) =>
+        WriteErrorAsync(context, StatusCodes.Status400BadRequest, Error($"Invalid request body: {detail}", "invalid_request_error", param: null, code: null));
+
+    protected override Task WriteModelNotFoundAsync(HttpContext context, string? model) =>
+        WriteErrorAsync(context, StatusCodes.Status404NotFound, Error(
+            $"The model `{model}` does not exist.", "invalid_request_error", "model", "model_not_found"));
 
     private static async Task WriteErrorAsync(HttpContext context, int status, JsonObject error)
     {

@@ -49,7 +49,7 @@ public sealed class CheatingNodeTests
             Assert.That(standing.Stake, Is.LessThan(100));
             Assert.That(standing.EjectedReason, Is.Not.Empty);
             Assert.That(detail.Ledger.Select(l => l.Kind), Does.Contain("slash").And.Contain("ejected"));
-            Assert.That(detail.RecentVerdicts.Select(v => v.Verdict), Is.All.EqualTo("disagree"));
+            Assert.That(detail.RecentVerdicts.Select(v => v.Verdict), Is.Not.Empty.And.All.EqualTo("disagree"));
             Assert.That(all.GetProperty("data").GetArrayLength(), Is.EqualTo(4));
         }
 
