@@ -26,6 +26,9 @@ public sealed class TestAgent : IAsyncDisposable
 
     public string Address => _identity.Address.Value;
 
+    /// <summary>Links established so far, the first one included.</summary>
+    public int Connections => _agent.Connections;
+
     public static TestAgent Start(IInferenceBackend backend, Uri silo, int maxConcurrency) => new(backend, silo, maxConcurrency);
 
     public Task WaitConnectedAsync() =>

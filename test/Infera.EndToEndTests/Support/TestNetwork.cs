@@ -47,12 +47,16 @@ public sealed class TestNetwork : IAsyncDisposable
     public IReadOnlyList<TestAgent> Agents => _agents;
 
     /// <summary>Starts a network; <paramref name="settings"/> are configuration pairs such as <c>--Infera:Jobs:Redundancy=1</c>.</summary>
-    public static async Task<TestNetwork> StartAsync(string? dataDirectory = null, string? apiKey = null, params string[] settings)
+    public static async Task<TestNetwork> StartAsync(string? dataDirectory = null, string? apiKey = null, params string[] settings) =>
+        await StartAsync("http://127.0.0.1:0", dataDirectory, apiKey, settings);
+
+    /// <summary>Starts a network on <paramref name="urls"/> (a fixed port, so a restarted network is found again).</summary>
+    public static async Task<TestNetwork> StartAsync(string urls, string? dataDirectory, string? apiKey, params string[] settings)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "infera-e2e-" + Guid.NewGuid().ToString("N"));
         var app = EmbeddedNetwork.Build(
-            new EmbeddedOptions { Urls = "http://127.0.0.1:0", DataDirectory = dataDirectory, Agents = 0, PrintBanner = false },
+            new EmbeddedOptions { Urls = urls, DataDirectory = dataDirectory, Agents = 0, PrintBanner = false },
             ["--Logging:LogLevel:Default=Warning", .. settings]);
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
