@@ -4,7 +4,7 @@ using Infera.Storage;
 namespace Infera.Simulation;
 
 /// <summary>Jobs in memory, each save replacing the last as the real stores do; read back in the order first saved.</summary>
-internal sealed class InMemoryJobStore : IJobStore
+public sealed class InMemoryJobStore : IJobStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (string Tenant, JobView Job)> _jobs = new(StringComparer.Ordinal);

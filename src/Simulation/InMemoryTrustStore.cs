@@ -4,7 +4,7 @@ using Infera.Trust;
 namespace Infera.Simulation;
 
 /// <summary>Node standing by address, and the ledger of every change applied, in order.</summary>
-internal sealed class InMemoryTrustStore : ITrustStore
+public sealed class InMemoryTrustStore : ITrustStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, NodeTrust> _trust = new(StringComparer.Ordinal);

@@ -3,6 +3,7 @@ using Infera.Jobs;
 using Infera.NodeLink;
 using Infera.Nodes;
 using Infera.Reputation;
+using Infera.Simulation;
 using Infera.Trust;
 using Infera.Verification;
 using Microsoft.Extensions.Logging.Abstractions;
