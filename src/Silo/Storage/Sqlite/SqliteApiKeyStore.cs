@@ -1,4 +1,4 @@
-using static Infera.Storage.Sqlite.SqliteJobStore;
+using static Infera.Storage.Sqlite.SqliteCommands;
 
 namespace Infera.Storage.Sqlite;
 

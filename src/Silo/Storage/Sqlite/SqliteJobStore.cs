@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Infera.Jobs;
 using Microsoft.Data.Sqlite;
+using static Infera.Storage.Sqlite.SqliteCommands;
 
 namespace Infera.Storage.Sqlite;
 
@@ -172,14 +173,4 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
 
         return assignments;
     }
-
-    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
-    internal static object Db(object? value) => value ?? DBNull.Value;
 }

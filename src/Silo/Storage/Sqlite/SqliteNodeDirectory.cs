@@ -4,7 +4,7 @@ using Infera.Network;
 using Infera.Nodes;
 using Infera.Trust;
 using Microsoft.Data.Sqlite;
-using static Infera.Storage.Sqlite.SqliteJobStore;
+using static Infera.Storage.Sqlite.SqliteCommands;
 
 namespace Infera.Storage.Sqlite;
 

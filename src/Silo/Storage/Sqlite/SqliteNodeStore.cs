@@ -1,5 +1,5 @@
 using System.Text.Json;
-using static Infera.Storage.Sqlite.SqliteJobStore;
+using static Infera.Storage.Sqlite.SqliteCommands;
 
 namespace Infera.Storage.Sqlite;
 

@@ -1,6 +1,6 @@
 using Infera.Trust;
 using Microsoft.Data.Sqlite;
-using static Infera.Storage.Sqlite.SqliteJobStore;
+using static Infera.Storage.Sqlite.SqliteCommands;
 
 namespace Infera.Storage.Sqlite;
 
