@@ -20,6 +20,7 @@ public static class EmbeddedNetwork
         builder.Configuration["Infera:Sqlite:Path"] ??= Path.Combine(options.DataDirectory, "infera.db");
         builder.Services.AddSingleton(options);
         builder.AddInferaSilo();
+        builder.AddInferaSqliteStores();
         builder.AddInferaGateway();
         builder.Services.AddSingleton<DevApiKey>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DevApiKey>());

@@ -5,7 +5,7 @@ namespace Infera.NodeAgent;
 /// <summary>How an agent connects and how much work it takes.</summary>
 public sealed class AgentOptions
 {
-    /// <summary>Silo URLs (ws://, wss://, http:// or https://); tried in turn when one fails.</summary>
+    /// <summary>Silo URLs (ws://, wss://, http:// or https://); tried in turn when one fails, each node starting at its own place.</summary>
     public IReadOnlyList<Uri> Silos { get; set; } = [];
 
     /// <summary>Models to offer; empty offers everything the backend has.</summary>

@@ -27,6 +27,9 @@ public sealed partial class NodeAgent(
 
     private NodeLinkSession? _session;
 
+    /// <summary>The silo the agent is linked to now, or last was.</summary>
+    public Uri? Silo { get; private set; }
+
     /// <summary>Completes when the agent is connected and welcomed; completes again after each reconnect.</summary>
     public Task WaitUntilConnectedAsync(CancellationToken cancellationToken) => _connected.Task.WaitAsync(cancellationToken);
 
@@ -37,10 +40,12 @@ public sealed partial class NodeAgent(
             throw new InvalidOperationException("An agent needs at least one silo URL.");
         }
 
+        // Each node starts at its own place in the list (by its address), so a fleet given the same list spreads out.
+        var first = (int)(Convert.ToUInt32(identity.Address.Value[^8..], 16) % (uint)options.Silos.Count);
         var failures = 0;
         for (var attempt = 0; !cancellationToken.IsCancellationRequested; attempt++)
         {
-            var silo = AgentOptions.NodeLinkUri(options.Silos[attempt % options.Silos.Count]);
+            var silo = AgentOptions.NodeLinkUri(options.Silos[(first + attempt) % options.Silos.Count]);
             var session = new NodeLinkSession(backend, identity, options, clock, logger);
             _session = session;
             try
@@ -81,6 +86,7 @@ public sealed partial class NodeAgent(
     private void OnWelcomed(Uri silo)
     {
         Connections++;
+        Silo = silo;
         LogConnected(logger, identity.Address.Value, silo);
         _connected.TrySetResult();
     }

@@ -24,7 +24,7 @@ public static class GatewayHostingExtensions
 
     public static IEndpointRouteBuilder MapInferaGateway(this IEndpointRouteBuilder endpoints)
     {
-        var v1 = endpoints.MapGroup("/v1").AddEndpointFilter<RequireApiKey>();
+        var v1 = endpoints.MapGroup("/v1").AddEndpointFilter<UnavailableFilter>().AddEndpointFilter<RequireApiKey>();
         v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
         v1.MapGet("/models", ModelsEndpoint.Handle);
         v1.MapGet("/jobs/{id}", JobsEndpoint.HandleAsync);

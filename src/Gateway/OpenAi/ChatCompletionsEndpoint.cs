@@ -40,7 +40,16 @@ internal static class ChatCompletionsEndpoint
 
         // Every replica must sample alike; a client that gave no seed gets one drawn here and shared by all.
         var sampling = new SamplingParameters(request.MaxTokens, request.Temperature, request.TopP, request.Seed ?? Random.Shared.NextInt64(), request.Stop);
-        var job = jobs.Start(new JobRequest(context.Tenant(), request.Model, request.Messages, sampling, request.Stream), aborted);
+        JobStream job;
+        try
+        {
+            job = await jobs.StartAsync(new JobRequest(context.Tenant(), request.Model, request.Messages, sampling, request.Stream), aborted);
+        }
+        catch (ServiceUnavailableException ex)
+        {
+            return Error(StatusCodes.Status503ServiceUnavailable, new OpenAiError(ex.Message, "server_error", null, "unavailable"));
+        }
+
         context.Response.Headers[JobIdHeader] = job.JobId;
 
         // The first event decides the status: a job refused before any text gets a plain HTTP error.

@@ -21,6 +21,7 @@ public sealed record OpenAiError(
         JobErrorCode.NoCapacity => (StatusCodes.Status503ServiceUnavailable, new OpenAiError(error.Message, "server_error", null, "no_capacity")),
         JobErrorCode.NodeFailure => (StatusCodes.Status502BadGateway, new OpenAiError(error.Message, "server_error", null, "node_failure")),
         JobErrorCode.Timeout => (StatusCodes.Status504GatewayTimeout, new OpenAiError(error.Message, "server_error", null, "timeout")),
+        JobErrorCode.Unavailable => (StatusCodes.Status503ServiceUnavailable, new OpenAiError(error.Message, "server_error", null, "unavailable")),
         JobErrorCode.Cancelled => (StatusCodes.Status503ServiceUnavailable, new OpenAiError(error.Message, "server_error", null, "cancelled")),
         _ => (StatusCodes.Status500InternalServerError, new OpenAiError(error.Message, "server_error", null, "internal_error")),
     };

@@ -1,6 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace Infera.Jobs;
 
 /// <summary>What a client of a job sees, in order: deltas, then exactly one completion or failure.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(TokenDelta), "token")]
+[JsonDerivedType(typeof(JobCompleted), "completed")]
+[JsonDerivedType(typeof(JobFailed), "failed")]
 public abstract record JobEvent;
 
 /// <summary>Text to append to the answer.</summary>
@@ -33,4 +39,7 @@ public enum JobErrorCode
 
     /// <summary>A fault inside the silo.</summary>
     Internal,
+
+    /// <summary>The silo running the job was lost mid-answer, or the cluster cannot take jobs now; retrying may succeed.</summary>
+    Unavailable,
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace Infera.Jobs;
 
@@ -19,6 +20,7 @@ public sealed record JobRequest(
     /// Identifies the prompt (the messages, not the seed): two answers under different keys are answers to different
     /// questions, so one copying the other is a replay.
     /// </summary>
+    [JsonIgnore]
     public string PromptKey => _promptKey ??= ComputePromptKey(Messages);
 
     /// <summary>The internal tenant that owns canary jobs.</summary>

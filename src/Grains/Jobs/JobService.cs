@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Infera.Canaries;
 using Infera.Nodes;
 using Infera.Reputation;
@@ -40,12 +39,18 @@ public sealed class JobService : IJobService
     /// <summary>Jobs still running here (their clients may already be answered).</summary>
     public int ActiveJobs => _active.Count;
 
-    public JobStream Start(JobRequest request, CancellationToken cancellationToken)
+    public ValueTask<JobStream> StartAsync(JobRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Start(request, cancellationToken));
+
+    public JobStream Start(JobRequest request, CancellationToken cancellationToken) => Start(JobIds.New(), request, cancellationToken).Stream;
+
+    /// <summary>Starts a job under an id chosen elsewhere (a gateway in a cluster); returns the grain too, for its completion.</summary>
+    public (JobStream Stream, Task Completion) Start(string jobId, JobRequest request, CancellationToken cancellationToken)
     {
-        var job = new JobGrain(NewJobId(), request, _deps);
+        var job = new JobGrain(jobId, request, _deps);
         _active[job.Id] = job;
         job.Start(cancellationToken);
-        return new JobStream(job.Id, job.Events);
+        return (new JobStream(job.Id, job.Events), job.Completion);
     }
 
     public async Task<JobView?> GetAsync(string jobId, string tenant, CancellationToken cancellationToken)
@@ -97,6 +102,4 @@ public sealed class JobService : IJobService
             }
         }
     }
-
-    private static string NewJobId() => "job-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 }

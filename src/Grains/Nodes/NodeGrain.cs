@@ -23,6 +23,7 @@ public sealed class NodeGrain
     public NodeGrain(NodeAddress address, Hello hello, INodeConnection connection, TimeProvider clock, NodeTrust trust, NodeHistory? history = null)
     {
         Address = address;
+        Hello = hello;
         Backend = hello.Backend;
         Hardware = hello.Hardware;
         MaxConcurrency = Math.Max(1, hello.MaxConcurrency);
@@ -39,6 +40,12 @@ public sealed class NodeGrain
     }
 
     public NodeAddress Address { get; }
+
+    /// <summary>The hello the node connected with (its offer then; <see cref="Offer"/> is its offer now).</summary>
+    public Hello Hello { get; }
+
+    /// <summary>The remote IP address the node dials from, when known.</summary>
+    public string? RemoteAddress => _connection.RemoteAddress;
 
     public string Backend { get; }
 

@@ -33,15 +33,6 @@ public static class SiloHostingExtensions
         AddValidatedOptions<VerificationOptions>(services, config, "Infera:Verification");
         AddValidatedOptions<TrustOptions>(services, config, "Infera:Trust");
         AddValidatedOptions<CanaryOptions>(services, config, "Infera:Canaries");
-        AddValidatedOptions<SqliteOptions>(services, config, "Infera:Sqlite");
-
-        services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IJobStore, SqliteJobStore>();
-        services.AddSingleton<INodeStore, SqliteNodeStore>();
-        services.AddSingleton<ITrustStore, SqliteTrustStore>();
-        services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
-        services.AddSingleton<INodeDirectory, SqliteNodeDirectory>();
-        services.AddHostedService<StoreInitializer>();
 
         services.AddSingleton<NodeRegistry>();
         services.AddInferaEmbedder(config);
@@ -53,14 +44,31 @@ public static class SiloHostingExtensions
         services.AddSingleton<JobService>();
         services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<NodeLinkHandler>();
+        services.TryAddSingleton<IHelloReplayGuard, InMemoryHelloReplayGuard>();
+        services.AddSingleton<NodeLinkShutdown>();
         services.AddHostedService<NodeLivenessService>();
+        return builder;
+    }
+
+    /// <summary>The embedded store: one SQLite file, migrated at start-up.</summary>
+    public static IHostApplicationBuilder AddInferaSqliteStores(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        AddValidatedOptions<SqliteOptions>(services, builder.Configuration, "Infera:Sqlite");
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<IJobStore, SqliteJobStore>();
+        services.AddSingleton<INodeStore, SqliteNodeStore>();
+        services.AddSingleton<ITrustStore, SqliteTrustStore>();
+        services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.AddSingleton<INodeDirectory, SqliteNodeDirectory>();
+        services.AddHostedService<StoreInitializer>();
         return builder;
     }
 
     /// <summary>Maps the WebSocket that agents dial, at <see cref="NodeLinkProtocol.Path"/>.</summary>
     public static IEndpointRouteBuilder MapNodeLink(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.Map(NodeLinkProtocol.Path, async (HttpContext context, NodeLinkHandler handler, IHostApplicationLifetime lifetime) =>
+        endpoints.Map(NodeLinkProtocol.Path, async (HttpContext context, NodeLinkHandler handler, NodeLinkShutdown shutdown) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
@@ -70,7 +78,7 @@ public static class SiloHostingExtensions
             }
 
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, shutdown.Closing);
             await handler.RunAsync(socket, context.Connection.RemoteIpAddress?.ToString(), stopping.Token);
         });
         return endpoints;

@@ -6,6 +6,7 @@ using Infera.Identity;
 using Infera.NodeLink;
 using Infera.Nodes;
 using Infera.Reputation;
+using Infera.Silo.Hosting;
 using Infera.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,8 @@ internal sealed partial class NodeLinkHandler(
     NodeRegistry registry,
     ReputationGrains reputation,
     INodeStore nodes,
+    IHelloReplayGuard replayGuard,
+    NodeLinkShutdown shutdown,
     IOptions<SiloOptions> options,
     TimeProvider clock,
     ILogger<NodeLinkHandler> logger)
@@ -85,6 +88,12 @@ internal sealed partial class NodeLinkHandler(
     private async Task<NodeGrain?> HandshakeAsync(WebSocketNodeConnection connection, WebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken stopping)
     {
         var silo = options.Value;
+        if (shutdown.RefusesNewLinks)
+        {
+            await TrySendAsync(connection, new Rejected("this silo is shutting down; connect to another silo"));
+            return null;
+        }
+
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         await connection.SendAsync(new Challenge(NodeLinkProtocol.Version, silo.SiloId, nonce), stopping);
 
@@ -103,6 +112,11 @@ internal sealed partial class NodeLinkHandler(
         }
 
         var problem = hello is null ? "the first message must be a hello" : Validate(hello, silo.SiloId, nonce);
+        if (problem is null && !await replayGuard.TryUseAsync(hello!.Signature, stopping))
+        {
+            problem = "this hello's signature was used before (a replay)";
+        }
+
         if (hello is null || problem is not null)
         {
             LogHandshakeRejected(logger, connection.RemoteAddress, problem!);
