@@ -8,13 +8,18 @@ using static Infera.Storage.Postgres.PostgresCommands;
 
 namespace Infera.Storage.Postgres;
 
-/// <summary>Every node ever seen, from PostgreSQL, with live status from this silo's registry.</summary>
-public sealed class PostgresNodeDirectory(PostgresDatabase database, ITrustStore trust, NodeRegistry registry, TimeProvider clock) : INodeDirectory
+/// <summary>
+/// Every node ever seen, from PostgreSQL. A node is online while some live silo holds its socket (the cluster's
+/// presence table); on a silo, a node it holds shows its grain's standing, which may be a turn ahead of the store.
+/// </summary>
+public sealed class PostgresNodeDirectory(PostgresDatabase database, ITrustStore trust, TimeProvider clock, NodeRegistry? registry = null) : INodeDirectory
 {
     private const string Select = """
         SELECT n.address, n.backend, n.models_json::text, n.operator, n.first_seen_at, n.last_seen_at,
                t.agreement, t.completion, t.speed, t.uptime, t.stake, t.points, t.offences, t.verdicts,
-               t.cooling_off_until, t.ejected_at, t.ejected_reason
+               t.cooling_off_until, t.ejected_at, t.ejected_reason,
+               EXISTS (SELECT 1 FROM node_presence p JOIN silos s ON s.id = p.silo_id
+                       WHERE p.address = n.address AND s.heartbeat_at > now() - @lease) AS present
         FROM nodes n LEFT JOIN node_trust t ON t.address = n.address
         """;
 
@@ -22,6 +27,7 @@ public sealed class PostgresNodeDirectory(PostgresDatabase database, ITrustStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = Command(connection, null, Select + " ORDER BY n.first_seen_at");
+        query.Parameters.Add(Parameter("lease", database.Options.SiloLease));
         await using var row = await query.ExecuteReaderAsync(cancellationToken);
         var nodes = new List<NodeView>();
         while (await row.ReadAsync(cancellationToken))
@@ -41,7 +47,7 @@ public sealed class PostgresNodeDirectory(PostgresDatabase database, ITrustStore
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(BatchCommand(Select + " WHERE n.address = @address", Parameter("address", parsed.Value)));
+        batch.BatchCommands.Add(BatchCommand(Select + " WHERE n.address = @address", Parameter("address", parsed.Value), Parameter("lease", database.Options.SiloLease)));
         batch.BatchCommands.Add(BatchCommand("""
             SELECT v.job_id, v.assignment_id, v.verdict, v.score, v.reason FROM verdicts v
             JOIN jobs j ON j.id = v.job_id WHERE v.node_address = @address ORDER BY j.created_at DESC LIMIT 20
@@ -76,11 +82,11 @@ public sealed class PostgresNodeDirectory(PostgresDatabase database, ITrustStore
             ? null
             : new NodeTrust(address, row.GetDouble(6), row.GetDouble(7), row.GetDouble(8), row.GetDouble(9), row.GetDouble(10), row.GetDouble(11),
                 row.GetInt32(12), row.GetInt32(13), row.GetTimeOrNull(14), row.GetTimeOrNull(15), row.GetStringOrNull(16));
-        var live = NodeAddress.TryParse(address, out var parsed) && registry.TryGet(parsed, out var grain) ? grain : null;
-        standing = live?.Trust ?? standing; // the live grain may be ahead of the store by a turn
+        var live = registry is not null && NodeAddress.TryParse(address, out var parsed) && registry.TryGet(parsed, out var grain) ? grain : null;
+        standing = live?.Trust ?? standing;
         var now = clock.GetUtcNow();
         var status = standing?.IsEjected == true ? NodeStatuses.Ejected
-            : live is null ? NodeStatuses.Offline
+            : live is null && !row.GetBoolean(17) ? NodeStatuses.Offline
             : standing?.IsCoolingOff(now) == true ? NodeStatuses.CoolingOff
             : NodeStatuses.Online;
         var models = JsonSerializer.Deserialize(row.GetString(2), PostgresJsonContext.Default.IReadOnlyListModelOffer) ?? [];

@@ -123,7 +123,7 @@ public sealed class PostgresStoreContract : StoreContract
 
         public override IApiKeyStore ApiKeys { get; }
 
-        public override INodeDirectory Directory(NodeRegistry registry) => new PostgresNodeDirectory(_database, _trust, registry, TimeProvider.System);
+        public override INodeDirectory Directory(NodeRegistry registry) => new PostgresNodeDirectory(_database, _trust, TimeProvider.System, registry);
 
         public override Task<long> CountAsync(string sql) => _temp.ScalarAsync(sql);
 
