@@ -7,6 +7,7 @@ using Infera.NodeLink;
 using Infera.Nodes;
 using Infera.Reputation;
 using Infera.Storage;
+using Infera.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,8 @@ internal sealed partial class NodeLinkHandler(
     INodeStore nodes,
     IOptions<SiloOptions> options,
     TimeProvider clock,
-    ILogger<NodeLinkHandler> logger)
+    ILogger<NodeLinkHandler> logger,
+    JobInstruments? instruments = null)
 {
     public async Task RunAsync(WebSocket socket, string? remoteAddress, CancellationToken stopping)
     {
@@ -35,6 +37,7 @@ internal sealed partial class NodeLinkHandler(
             return;
         }
 
+        instruments?.NodeConnected();
         var reason = "connection closed";
         try
         {
@@ -70,6 +73,7 @@ internal sealed partial class NodeLinkHandler(
         }
         finally
         {
+            instruments?.NodeDisconnected();
             registry.Remove(node);
             node.GoOffline(reason);
             LogNodeDisconnected(logger, node.Address.Value, reason);
