@@ -1,4 +1,5 @@
 using Infera.Gateway.Hosting;
+using Infera.ServiceDefaults;
 using Infera.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -19,6 +20,7 @@ public static class EmbeddedNetwork
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Configuration["Infera:Sqlite:Path"] ??= Path.Combine(options.DataDirectory, "infera.db");
         builder.Services.AddSingleton(options);
+        builder.AddServiceDefaults("infera");
         builder.AddInferaSilo();
         builder.AddInferaSqliteStores();
         builder.AddInferaGateway();
@@ -28,7 +30,7 @@ public static class EmbeddedNetwork
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+        app.MapDefaultEndpoints();
         app.MapNodeLink();
         app.MapInferaGateway();
         return app;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Infera.Gateway.Auth;
+using Infera.Gateway.Telemetry;
 using Infera.Jobs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -16,6 +17,7 @@ internal static class ChatCompletionsEndpoint
         HttpContext context, IJobService jobs, TimeProvider clock)
     {
         var aborted = context.RequestAborted;
+        var activity = GatewayTelemetry.StartChatCompletion(context);
         JsonDocument body;
         try
         {
@@ -51,6 +53,7 @@ internal static class ChatCompletionsEndpoint
         }
 
         context.Response.Headers[JobIdHeader] = job.JobId;
+        activity?.SetTag("infera.job.id", job.JobId).SetTag("gen_ai.request.model", request.Model);
 
         // The first event decides the status: a job refused before any text gets a plain HTTP error.
         if (!await job.Events.WaitToReadAsync(aborted) || !job.Events.TryPeek(out var first))

@@ -1,6 +1,7 @@
 using Infera.Nodes;
 using Infera.Reputation;
 using Infera.Storage;
+using Infera.Telemetry;
 using Infera.Trust;
 using Infera.Verification;
 using Microsoft.Extensions.Logging;
@@ -18,4 +19,5 @@ internal sealed record JobDependencies(
     TimeProvider Clock,
     Random Random,
     ILogger Logger,
-    Action<JobGrain> OnEnded);
+    Action<JobGrain> OnEnded,
+    JobInstruments? Instruments = null);

@@ -44,6 +44,7 @@ public sealed partial class JobGrain
         };
         _endedAt = Now;
         _verification = result is null ? null : Explain(result, finished.Count);
+        RecordVerification(result);
 
         if (_status != JobStatuses.Cancelled)
         {

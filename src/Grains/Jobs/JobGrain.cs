@@ -95,6 +95,7 @@ public sealed partial class JobGrain
     private async Task RunAsync(CancellationToken clientAborted)
     {
         await Task.Yield(); // the caller gets the job id and event stream before any scheduling work
+        using var activity = StartActivity();
         using var aborted = clientAborted.Register(() => Post(new JobSignal.ClientGone()));
         _timer = _deps.Clock.CreateTimer(_ => Post(new JobSignal.DeadlineReached()), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         Task saved = Task.CompletedTask;
@@ -133,6 +134,7 @@ public sealed partial class JobGrain
         }
         finally
         {
+            RecordEnded(activity);
             _inbox.Writer.TryComplete();
             _client.Writer.TryComplete();
             foreach (var assignment in _assignments.Where(a => a.IsRunning))
@@ -396,6 +398,7 @@ public sealed partial class JobGrain
         source.CheckedAgainstClient = common;
         if (output.Length > _sent.Length)
         {
+            RecordFirstToken();
             var delta = output.ToString(_sent.Length, output.Length - _sent.Length);
             _sent.Append(delta);
             source.CheckedAgainstClient = output.Length;

@@ -3,6 +3,7 @@ using Infera.Canaries;
 using Infera.Nodes;
 using Infera.Reputation;
 using Infera.Storage;
+using Infera.Telemetry;
 using Infera.Trust;
 using Infera.Verification;
 using Microsoft.Extensions.Logging;
@@ -30,10 +31,11 @@ public sealed class JobService : IJobService
         TimeProvider clock,
         ILogger<JobService> logger,
         CanaryService? canaries = null,
-        Random? random = null)
+        Random? random = null,
+        JobInstruments? instruments = null)
     {
         _canaries = canaries;
-        _deps = new JobDependencies(registry, verifier, reputation, new ModelSpeedNorms(), store, options.Value, clock, random ?? Random.Shared, logger, OnEnded);
+        _deps = new JobDependencies(registry, verifier, reputation, new ModelSpeedNorms(), store, options.Value, clock, random ?? Random.Shared, logger, OnEnded, instruments);
     }
 
     /// <summary>Jobs still running here (their clients may already be answered).</summary>

@@ -7,6 +7,7 @@ using Infera.Reputation;
 using Infera.Silo.NodeLink;
 using Infera.Storage;
 using Infera.Storage.Sqlite;
+using Infera.Telemetry;
 using Infera.Trust;
 using Infera.Verification;
 using Microsoft.AspNetCore.Builder;
@@ -41,6 +42,7 @@ public static class SiloHostingExtensions
         services.AddSingleton(sp => new ReputationGrains(
             sp.GetRequiredService<ITrustStore>(), sp.GetRequiredService<TrustPolicy>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new CanaryService(sp.GetRequiredService<IOptions<CanaryOptions>>().Value, new Random()));
+        services.AddSingleton<JobInstruments>();
         services.AddSingleton<JobService>();
         services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<NodeLinkHandler>();

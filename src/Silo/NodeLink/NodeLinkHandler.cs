@@ -8,6 +8,7 @@ using Infera.Nodes;
 using Infera.Reputation;
 using Infera.Silo.Hosting;
 using Infera.Storage;
+using Infera.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,8 @@ internal sealed partial class NodeLinkHandler(
     NodeLinkShutdown shutdown,
     IOptions<SiloOptions> options,
     TimeProvider clock,
-    ILogger<NodeLinkHandler> logger)
+    ILogger<NodeLinkHandler> logger,
+    JobInstruments? instruments = null)
 {
     public async Task RunAsync(WebSocket socket, string? remoteAddress, CancellationToken stopping)
     {
@@ -38,6 +40,7 @@ internal sealed partial class NodeLinkHandler(
             return;
         }
 
+        instruments?.NodeConnected();
         var reason = "connection closed";
         try
         {
@@ -73,6 +76,7 @@ internal sealed partial class NodeLinkHandler(
         }
         finally
         {
+            instruments?.NodeDisconnected();
             registry.Remove(node);
             node.GoOffline(reason);
             LogNodeDisconnected(logger, node.Address.Value, reason);

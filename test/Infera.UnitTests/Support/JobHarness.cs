@@ -4,6 +4,7 @@ using Infera.NodeLink;
 using Infera.Nodes;
 using Infera.Reputation;
 using Infera.Simulation;
+using Infera.Telemetry;
 using Infera.Trust;
 using Infera.Verification;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,7 +18,7 @@ internal sealed class JobHarness
     public const string Model = "llama3";
     public const string Tenant = "tenant-a";
 
-    public JobHarness(JobOptions? options = null, CanaryService? canaries = null, Random? random = null)
+    public JobHarness(JobOptions? options = null, CanaryService? canaries = null, Random? random = null, JobInstruments? instruments = null)
     {
         Options = options ?? new JobOptions();
         Canaries = canaries;
@@ -31,7 +32,8 @@ internal sealed class JobHarness
             Clock,
             NullLogger<JobService>.Instance,
             canaries,
-            random);
+            random,
+            instruments);
     }
 
     public CanaryService? Canaries { get; }
