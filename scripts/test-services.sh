@@ -316,7 +316,9 @@ cmd_start() {
       rabbitmq) [[ -x $mq_bin/rabbitmq-server ]] || missing+=(rabbitmq-server) ;;
     esac
   done
-  ((${#missing[@]} == 0)) || apt_install "${missing[@]}"
+  # The metrics tests check /metrics with promtool.
+  command -v promtool >/dev/null || missing+=(prometheus)
+  ((${#missing[@]} == 0)) || { mkdir -p "$dir" && apt_install "${missing[@]}"; }
   # If one fails to start, stop what this command started before exiting, so nothing is left behind.
   trap 'rc=$?; ((rc == 0)) || { for s in "${started[@]}"; do "stop_$s" || true; done; remove_unused_folder; }' EXIT
   for s in "${to_start[@]}"; do

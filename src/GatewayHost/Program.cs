@@ -1,7 +1,7 @@
 using Infera.Gateway.Cluster;
 using Infera.Gateway.Hosting;
 using Infera.GatewayHost;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Infera.ServiceDefaults;
 
 // A gateway of a cluster. Settings: Infera:Postgres:ConnectionString, Infera:RabbitMq:Uri, Infera:Gateway:GatewayId.
 // `infera-gateway keys create --name NAME` makes an API key in the cluster's store.
@@ -12,13 +12,12 @@ if (args is ["keys", ..])
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:8080"); // loopback unless told otherwise
-builder.Services.AddHealthChecks();
+builder.AddServiceDefaults("infera-gateway");
 builder.AddInferaGateway();
 builder.AddInferaGatewayCluster();
 
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+app.MapDefaultEndpoints();
 app.MapInferaGateway();
 await app.RunAsync();
 return 0;
