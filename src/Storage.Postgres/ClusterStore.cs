@@ -52,14 +52,14 @@ public sealed class ClusterStore(NpgsqlDataSource database)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The nodes held by live silos other than <paramref name="siloId"/> (every live silo's when null), draining silos excepted.</summary>
+    /// <summary>The nodes held by live silos other than <paramref name="siloId"/> (every live silo's when null), with whether their silo drains.</summary>
     public async Task<IReadOnlyList<RemoteNodePresence>> LiveNodesAsync(string? siloId, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(
             """
-            SELECT p.address, p.silo_id, s.queue, p.hello, p.remote_address
+            SELECT p.address, p.silo_id, s.queue, p.hello, p.remote_address, s.draining
             FROM node_presence p JOIN silos s ON s.id = p.silo_id
-            WHERE s.heartbeat_at > now() - @lease AND NOT s.draining AND (@silo::text IS NULL OR p.silo_id <> @silo)
+            WHERE s.heartbeat_at > now() - @lease AND (@silo::text IS NULL OR p.silo_id <> @silo)
             """);
         command.Parameters.AddWithValue("lease", lease);
         command.Parameters.Add(new NpgsqlParameter("silo", NpgsqlDbType.Text) { Value = (object?)siloId ?? DBNull.Value });
@@ -67,7 +67,7 @@ public sealed class ClusterStore(NpgsqlDataSource database)
         var nodes = new List<RemoteNodePresence>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            nodes.Add(new RemoteNodePresence(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+            nodes.Add(new RemoteNodePresence(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetBoolean(5)));
         }
 
         return nodes;
@@ -105,5 +105,5 @@ public sealed class ClusterStore(NpgsqlDataSource database)
 /// <summary>A node this silo holds, as other silos see it: its hello (with its current offer) and where it dials from.</summary>
 public sealed record NodePresence(string Address, string Hello, string? RemoteAddress);
 
-/// <summary>A node some live silo holds, and that silo's queue.</summary>
-public sealed record RemoteNodePresence(string Address, string SiloId, string SiloQueue, string Hello, string? RemoteAddress);
+/// <summary>A node some live silo holds, that silo's queue, and whether it drains (its nodes finish what they run but take nothing new).</summary>
+public sealed record RemoteNodePresence(string Address, string SiloId, string SiloQueue, string Hello, string? RemoteAddress, bool Draining);

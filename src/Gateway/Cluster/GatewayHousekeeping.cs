@@ -51,7 +51,7 @@ internal sealed partial class GatewayHousekeeping(
     private static List<ModelListing> Aggregate(IReadOnlyList<RemoteNodePresence> nodes)
     {
         var byModel = new SortedDictionary<string, (bool Simulated, int Nodes)>(StringComparer.Ordinal);
-        foreach (var node in nodes)
+        foreach (var node in nodes.Where(n => !n.Draining))
         {
             if (NodeLinkProtocol.Deserialize(Encoding.UTF8.GetBytes(node.Hello)) is not Hello hello)
             {

@@ -64,7 +64,7 @@ public sealed partial class RemoteNodes(
         var local = new List<NodePresence>();
         foreach (var node in registry.Nodes)
         {
-            if (node.Status == NodeStatus.Online && Local(node.Address.Value) == node)
+            if (node.Status != NodeStatus.Offline && Local(node.Address.Value) == node)
             {
                 var hello = node.Hello with { Models = node.Offer, Signature = string.Empty };
                 local.Add(new NodePresence(node.Address.Value, Encoding.UTF8.GetString(NodeLinkProtocol.Serialize(hello)), node.RemoteAddress));
@@ -86,6 +86,7 @@ public sealed partial class RemoteNodes(
             }
 
             if (Local(presence.Address) is not null
+                || (presence.Draining && !IsMirrored(address))
                 || NodeLinkProtocol.Deserialize(Encoding.UTF8.GetBytes(presence.Hello)) is not Hello hello)
             {
                 continue; // this silo holds the socket now (the other silo's row is about to go), or the row is unreadable
@@ -97,6 +98,12 @@ public sealed partial class RemoteNodes(
                 existing = _mirrors.TryGetValue(address, out var current) && current.Silo == presence.SiloId && current.Mirror.Status != NodeStatus.Offline
                     ? current.Mirror
                     : null;
+            }
+
+            if (existing is not null && presence.Draining)
+            {
+                existing.Drain(); // its assignments here run on; it gets no new ones
+                continue;
             }
 
             if (existing is not null)
@@ -139,6 +146,14 @@ public sealed partial class RemoteNodes(
             registry.Remove(mirror);
             mirror.GoOffline($"the node left silo {silo} (the node disconnected or the silo is gone)");
             LogMirrorRemoved(logger, mirror.Address.Value, silo);
+        }
+    }
+
+    private bool IsMirrored(NodeAddress address)
+    {
+        lock (_lock)
+        {
+            return _mirrors.ContainsKey(address);
         }
     }
 
