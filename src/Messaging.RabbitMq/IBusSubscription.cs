@@ -18,4 +18,12 @@ public interface IBusSubscription
 
     /// <summary>Handles one message. Messages of a queue are handled one at a time, in order; keep this short.</summary>
     Task HandleAsync(ClusterMessage message, Delivery delivery);
+
+    /// <summary>
+    /// Called on a private subscription when the connection to the broker drops: the queue went with it, with what it
+    /// held and what others send it until the bus reconnects and declares it again. Keep this short.
+    /// </summary>
+    void ConnectionLost()
+    {
+    }
 }

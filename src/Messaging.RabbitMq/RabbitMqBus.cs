@@ -146,10 +146,20 @@ public sealed partial class RabbitMqBus(IOptions<RabbitMqOptions> options, IServ
             RequestedConnectionTimeout = _options.ConnectTimeout,
             ClientProvidedName = $"infera {Environment.MachineName}",
         };
+        // Resolved now, not at construction: handlers publish through this bus.
+        var subscriptions = services.GetServices<IBusSubscription>().ToList();
         _connection = await factory.CreateConnectionAsync(cancellationToken);
         _connection.ConnectionShutdownAsync += (_, e) =>
         {
             LogConnectionLost(logger, e.ReplyText);
+            if (e.Initiator != ShutdownInitiator.Application)
+            {
+                foreach (var subscription in subscriptions.Where(s => s.Private))
+                {
+                    subscription.ConnectionLost();
+                }
+            }
+
             return Task.CompletedTask;
         };
         _connection.RecoverySucceededAsync += (_, _) =>
@@ -161,8 +171,6 @@ public sealed partial class RabbitMqBus(IOptions<RabbitMqOptions> options, IServ
         _confirmed = await _connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
         _streaming = await _connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await _streaming.QueueDeclareAsync(_options.JobsQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
-        // Resolved now, not at construction: handlers publish through this bus.
-        var subscriptions = services.GetServices<IBusSubscription>().ToList();
         foreach (var subscription in subscriptions)
         {
             await StartConsumerAsync(_connection, subscription, cancellationToken);

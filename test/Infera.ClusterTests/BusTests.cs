@@ -95,10 +95,10 @@ public sealed class BusTests
     public async Task Unacknowledged_work_message_is_redelivered_to_another_consumer(bool abrupt)
     {
         await using var scope = await BusScope.CreateAsync();
-        await using var proxy = BrokerProxy();
+        await using var proxy = TcpProxy.InFrontOfRabbitMq();
         var jobs = scope.Prefix + ".jobs";
         var first = new RecordingSubscription(jobs, isPrivate: false, prefetch: 4);
-        var dying = await scope.StartBusAsync(ProxiedUri(proxy), first);
+        var dying = await scope.StartBusAsync(proxy.RabbitMqUri, first);
         var sender = (await scope.StartBusAsync()).Bus;
 
         await sender.PublishAsync(jobs, Job("job-1"), persistent: true, CancellationToken.None);
@@ -185,10 +185,10 @@ public sealed class BusTests
     public async Task Bus_that_loses_the_broker_fails_fast_and_recovers_its_private_queue_by_itself()
     {
         await using var scope = await BusScope.CreateAsync();
-        await using var proxy = BrokerProxy();
+        await using var proxy = TcpProxy.InFrontOfRabbitMq();
         var queue = scope.Prefix + ".gateway.a";
         var inbox = new RecordingSubscription(queue, isPrivate: true);
-        var bus = (await scope.StartBusAsync(ProxiedUri(proxy), inbox)).Bus;
+        var bus = (await scope.StartBusAsync(proxy.RabbitMqUri, inbox)).Bus;
         var sender = (await scope.StartBusAsync()).Bus;
 
         proxy.Cut();
@@ -218,15 +218,6 @@ public sealed class BusTests
         TestContext.Out.WriteLine($"bus recovered its private queue {TestCluster.Seconds(recovered)} after the broker came back");
         Assert.That(recovered, Is.LessThan(TimeSpan.FromSeconds(15)));
     }
-
-    private static TcpProxy BrokerProxy()
-    {
-        var broker = new Uri(ClusterServices.RabbitMq);
-        return TcpProxy.Start(broker.Host, broker.Port);
-    }
-
-    private static string ProxiedUri(TcpProxy proxy) =>
-        new UriBuilder(ClusterServices.RabbitMq) { Host = "127.0.0.1", Port = proxy.Port }.Uri.ToString();
 
     private static SubmitJob Job(string id) => new(
         id,

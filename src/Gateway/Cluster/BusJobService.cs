@@ -80,6 +80,18 @@ public sealed class BusJobService(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// This gateway's queue is gone with its connection, and with it events of every job in flight: end them now rather
+    /// than at the idle timeout. Their silos go on, so a job may still finish in the store.
+    /// </summary>
+    public void ConnectionLost()
+    {
+        foreach (var (jobId, pending) in _pending)
+        {
+            Fail(jobId, pending, "This gateway lost its connection to the message bus, and with it this job's answer; the job may still finish (see GET /v1/jobs/{id}). Retry the request.");
+        }
+    }
+
     /// <summary>Ends the jobs that have been silent longer than the idle timeout.</summary>
     public void ExpireIdle()
     {
@@ -97,18 +109,34 @@ public sealed class BusJobService(
     private void Deliver(JobEventEnvelope envelope, PendingJob pending)
     {
         pending.LastEventAt = clock.GetUtcNow();
-        if (pending.Owner is { } owner && owner != envelope.Silo)
+        // A new run of the job: the silo running it died and the broker gave it to another, or the silo lost the broker
+        // and took the job again (its events start over at 0).
+        var rerun = (pending.Owner is { } owner && owner != envelope.Silo) || (envelope.Sequence == 0 && pending.NextSequence > 0);
+        if (rerun)
         {
-            // The silo running the job died and the broker gave it to another, which starts over. Text already sent
-            // can't be taken back, so only a client that got none may follow the new run.
+            // Text already sent can't be taken back, so only a client that got none may follow the new run.
             if (pending.SentText)
             {
-                _pending.TryRemove(envelope.JobId, out _);
-                pending.End(new JobFailed(new JobError(
-                    JobErrorCode.Unavailable,
-                    "The silo running this job was lost mid-answer. The job was resumed on another silo (see GET /v1/jobs/{id}), but this stream cannot continue; retry the request.")));
+                Fail(envelope.JobId, pending,
+                    "The silo running this job was lost mid-answer. The job was resumed (see GET /v1/jobs/{id}), but this stream cannot continue; retry the request.");
                 return;
             }
+
+            pending.NextSequence = 0;
+        }
+
+        // A gap is an event lost on the way: the broker deletes this gateway's queue while it is cut off, and a silo cut
+        // off drops what it posts. Passing on what follows would give the client an answer with a hole in it.
+        if (envelope.Sequence is { } sequence)
+        {
+            if (sequence != pending.NextSequence)
+            {
+                Fail(envelope.JobId, pending,
+                    "Part of this job's answer was lost between silo and gateway (the message bus was interrupted); retry the request.");
+                return;
+            }
+
+            pending.NextSequence = sequence + 1;
         }
 
         pending.Owner = envelope.Silo;
@@ -125,6 +153,14 @@ public sealed class BusJobService(
         }
     }
 
+    private void Fail(string jobId, PendingJob pending, string message)
+    {
+        if (_pending.TryRemove(jobId, out _))
+        {
+            pending.End(new JobFailed(new JobError(JobErrorCode.Unavailable, message)));
+        }
+    }
+
     private sealed class PendingJob(DateTimeOffset submittedAt)
     {
         public Channel<JobEvent> Events { get; } = Channel.CreateUnbounded<JobEvent>(new UnboundedChannelOptions { SingleReader = true });
@@ -135,6 +171,9 @@ public sealed class BusJobService(
         public string? Owner { get; set; }
 
         public bool SentText { get; set; }
+
+        /// <summary>The sequence number the next event of the current run must carry.</summary>
+        public long NextSequence { get; set; }
 
         public CancellationTokenRegistration ClientGone { get; set; }
 

@@ -21,11 +21,16 @@ public sealed record SubmitJob(
     [property: JsonPropertyName("reply_to")] string ReplyTo,
     [property: JsonPropertyName("request")] JobRequest Request) : ClusterMessage;
 
-/// <summary>Silo → gateway: the next event of a job, and the queue of the silo running it (where cancels go).</summary>
+/// <summary>
+/// Silo → gateway: the next event of a job, and the queue of the silo running it (where cancels go).
+/// <see cref="Sequence"/> numbers the events of one run of the job from 0, so the gateway can tell an event lost on
+/// the way (posted events are not confirmed) from the next one; absent from silos that predate it.
+/// </summary>
 public sealed record JobEventEnvelope(
     [property: JsonPropertyName("job_id")] string JobId,
     [property: JsonPropertyName("silo")] string Silo,
-    [property: JsonPropertyName("event")] JobEvent Event) : ClusterMessage;
+    [property: JsonPropertyName("event")] JobEvent Event,
+    [property: JsonPropertyName("seq")] long? Sequence = null) : ClusterMessage;
 
 /// <summary>Gateway → silo: the job's client went away.</summary>
 public sealed record CancelJob([property: JsonPropertyName("job_id")] string JobId) : ClusterMessage;

@@ -74,9 +74,10 @@ internal sealed partial class JobQueueConsumer(
     {
         try
         {
+            var sequence = 0L;
             await foreach (var e in stream.Events.ReadAllAsync())
             {
-                bus.Post(submit.ReplyTo, new JobEventEnvelope(submit.JobId, _ownQueue, e));
+                bus.Post(submit.ReplyTo, new JobEventEnvelope(submit.JobId, _ownQueue, e, sequence++));
             }
 
             await completion;
@@ -108,7 +109,7 @@ internal sealed partial class JobQueueConsumer(
         JobEvent ending = job.Error is { } error
             ? new JobFailed(new JobError(Enum.TryParse<JobErrorCode>(error.Code.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var code) ? code : JobErrorCode.Internal, error.Message))
             : new JobCompleted(job.FinishReason ?? "stop", job.Usage?.PromptTokens ?? 0, job.Usage?.CompletionTokens ?? 0);
-        bus.Post(submit.ReplyTo, new JobEventEnvelope(submit.JobId, _ownQueue, ending));
+        bus.Post(submit.ReplyTo, new JobEventEnvelope(submit.JobId, _ownQueue, ending, Sequence: 0));
         return true;
     }
 

@@ -77,23 +77,29 @@ public sealed class HostProcess : IAsyncDisposable
                 Assert.Fail($"{Name} exited with code {_process.ExitCode} before it was ready:\n{Output}");
             }
 
-            try
+            if (await ReadyzAsync() == 200)
             {
-                using var response = await Http.GetAsync(new Uri(Url, "/readyz"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                // not listening yet
+                return;
             }
 
             await Task.Delay(200);
         }
 
         Assert.Fail($"{Name} was not ready within {timeout.TotalSeconds:F0} s:\n{Output}");
+    }
+
+    /// <summary>What <c>/readyz</c> answers now: its status code, or 0 when nothing answers (not listening yet, or hung for 5 s).</summary>
+    public async Task<int> ReadyzAsync()
+    {
+        try
+        {
+            using var response = await Http.GetAsync(new Uri(Url, "/readyz"));
+            return (int)response.StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>Kills the process at once (SIGKILL): no drain, no goodbye, as a crashed pod.</summary>

@@ -35,6 +35,16 @@ public sealed class TcpProxy : IAsyncDisposable
 
     public static TcpProxy Start(string targetHost, int targetPort) => new(targetHost, targetPort);
 
+    /// <summary>A proxy in front of the tests' RabbitMQ; <see cref="RabbitMqUri"/> reaches the broker through it.</summary>
+    public static TcpProxy InFrontOfRabbitMq()
+    {
+        var broker = new Uri(ClusterServices.RabbitMq);
+        return Start(broker.Host, broker.Port);
+    }
+
+    /// <summary>The tests' RabbitMQ URI, through this proxy.</summary>
+    public string RabbitMqUri => new UriBuilder(ClusterServices.RabbitMq) { Host = "127.0.0.1", Port = Port }.Uri.ToString();
+
     /// <summary>Closes every connection through the proxy, and every new one on arrival, until <see cref="Restore"/>.</summary>
     public void Cut()
     {

@@ -44,14 +44,19 @@ public sealed class TestCluster : IAsyncDisposable
 
     public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
-    public static async Task<TestCluster> StartAsync(int silos, int gateways, int agents)
+    /// <summary>
+    /// Starts the silos (with <paramref name="siloEnvironment"/> over the usual settings) and gateways, waits until they
+    /// are ready, and connects the agents: simulated nodes that answer <paramref name="tokensPerSecond"/>.
+    /// </summary>
+    public static async Task<TestCluster> StartAsync(
+        int silos, int gateways, int agents, int tokensPerSecond = 150, IReadOnlyList<(string Key, string Value)>? siloEnvironment = null)
     {
         var cluster = new TestCluster(await TestDatabase.CreateAsync(), "t" + Guid.NewGuid().ToString("N")[..10]);
         try
         {
             for (var i = 1; i <= silos; i++)
             {
-                cluster.Silos.Add(HostProcess.Start($"silo-{i}", "infera-silo", cluster.Environment(("Infera__Silo__SiloId", $"silo-{i}"))));
+                cluster.Silos.Add(HostProcess.Start($"silo-{i}", "infera-silo", cluster.Environment([("Infera__Silo__SiloId", $"silo-{i}"), .. siloEnvironment ?? []])));
             }
 
             for (var i = 1; i <= gateways; i++)
@@ -69,7 +74,7 @@ public sealed class TestCluster : IAsyncDisposable
             var siloUrls = cluster.Silos.Select(s => s.Url).ToList();
             for (var i = 0; i < agents; i++)
             {
-                cluster.StartAgent(siloUrls);
+                cluster.StartAgent(siloUrls, tokensPerSecond);
             }
 
             await cluster.WaitForNodesAsync(agents, TimeSpan.FromSeconds(30));
@@ -136,10 +141,19 @@ public sealed class TestCluster : IAsyncDisposable
         }
     }
 
-    private void StartAgent(IReadOnlyList<Uri> silos)
+    /// <summary>Starts one more gateway, with <paramref name="extra"/> over the usual settings, and waits until it is ready.</summary>
+    public async Task<HostProcess> AddGatewayAsync(string name, params (string Key, string Value)[] extra)
+    {
+        var gateway = HostProcess.Start(name, "infera-gateway", Environment([("Infera__Gateway__GatewayId", name), .. extra]));
+        Gateways.Add(gateway);
+        await gateway.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        return gateway;
+    }
+
+    private void StartAgent(IReadOnlyList<Uri> silos, int tokensPerSecond)
     {
         var agent = new Infera.NodeAgent.NodeAgent(
-            new SimulatedBackend(new SimulatedBackendOptions { Models = [Model], TimeToFirstToken = TimeSpan.FromMilliseconds(30), TokensPerSecond = 150 }, TimeProvider.System),
+            new SimulatedBackend(new SimulatedBackendOptions { Models = [Model], TimeToFirstToken = TimeSpan.FromMilliseconds(30), TokensPerSecond = tokensPerSecond }, TimeProvider.System),
             NodeIdentity.Create(),
             new AgentOptions { Silos = [.. silos], MaxConcurrency = 4, MinReconnectDelay = TimeSpan.FromMilliseconds(100), MaxReconnectDelay = TimeSpan.FromSeconds(1) },
             TimeProvider.System,
@@ -148,7 +162,8 @@ public sealed class TestCluster : IAsyncDisposable
         _agentRuns.Add(agent.RunAsync(_agentsLife.Token));
     }
 
-    private async Task<string> CreateApiKeyAsync()
+    /// <summary>Makes a new API key in the cluster's store, as an operator would.</summary>
+    public async Task<string> CreateApiKeyAsync()
     {
         await using var database = new PostgresDatabase(Options.Create(new PostgresOptions { ConnectionString = Database.ConnectionString }));
         var key = ApiKeys.Generate();
