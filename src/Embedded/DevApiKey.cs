@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Infera.Identity;
 using Infera.Storage;
 using Microsoft.Extensions.Hosting;
@@ -17,7 +16,7 @@ internal sealed class DevApiKey(IApiKeyStore keys, TimeProvider clock) : IHosted
 
     public Task StartAsync(CancellationToken cancellationToken) =>
         keys.CreateAsync(
-            new ApiKeyRecord("key-dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), "embedded dev key", "dev", ApiKeys.Hash(Key), ApiKeys.Display(Key), clock.GetUtcNow()),
+            ApiKeyRecord.For(Key, "embedded dev key", "dev", clock.GetUtcNow()),
             cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using Infera.Identity;
 using Infera.Storage;
 using Infera.Storage.Sqlite;
@@ -21,12 +20,10 @@ internal static class KeysCommand
             using var database = new SqliteDatabase(Options.Create(new SqliteOptions { Path = path }));
             await database.MigrateAsync(cancellationToken);
             var key = ApiKeys.Generate();
-            var id = "key-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-            await new SqliteApiKeyStore(database).CreateAsync(
-                new ApiKeyRecord(id, result.GetValue(name)!, result.GetValue(tenant) ?? id, ApiKeys.Hash(key), ApiKeys.Display(key), DateTimeOffset.UtcNow),
-                cancellationToken);
+            var record = ApiKeyRecord.For(key, result.GetValue(name)!, result.GetValue(tenant), DateTimeOffset.UtcNow);
+            await new SqliteApiKeyStore(database).CreateAsync(record, cancellationToken);
             await Console.Out.WriteLineAsync(key);
-            await Console.Error.WriteLineAsync($"Created {id} in {database.FilePath}. The key is shown only now; store it safely.");
+            await Console.Error.WriteLineAsync($"Created {record.Id} in {database.FilePath}. The key is shown only now; store it safely.");
             return 0;
         });
 

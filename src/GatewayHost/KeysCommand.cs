@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using Infera.Identity;
 using Infera.Storage;
 using Infera.Storage.Postgres;
@@ -31,12 +30,10 @@ internal static class KeysCommand
                 await using var database = new PostgresDatabase(Options.Create(options));
                 await database.MigrateAsync(cancellationToken);
                 var key = ApiKeys.Generate();
-                var id = "key-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-                await new PostgresApiKeyStore(database).CreateAsync(
-                    new ApiKeyRecord(id, result.GetValue(name)!, result.GetValue(tenant) ?? id, ApiKeys.Hash(key), ApiKeys.Display(key), DateTimeOffset.UtcNow),
-                    cancellationToken);
+                var record = ApiKeyRecord.For(key, result.GetValue(name)!, result.GetValue(tenant), DateTimeOffset.UtcNow);
+                await new PostgresApiKeyStore(database).CreateAsync(record, cancellationToken);
                 await Console.Out.WriteLineAsync(key);
-                await Console.Error.WriteLineAsync($"Created {id}. The key is shown only now; store it safely.");
+                await Console.Error.WriteLineAsync($"Created {record.Id}. The key is shown only now; store it safely.");
                 return 0;
             }
             catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or System.Net.Sockets.SocketException)

@@ -118,7 +118,7 @@ public sealed partial class RabbitMqBus(IOptions<RabbitMqOptions> options, IServ
             {
                 LogConnectFailed(logger, _options.Uri is { } u ? new Uri(u).Authority : "?", ex.Message);
                 await CloseAsync();
-                await Task.Delay(_options.ReconnectInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(_options.ReconnectInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 

@@ -85,10 +85,7 @@ public sealed class PostgresNodeDirectory(PostgresDatabase database, ITrustStore
         var live = registry is not null && NodeAddress.TryParse(address, out var parsed) && registry.TryGet(parsed, out var grain) ? grain : null;
         standing = live?.Trust ?? standing;
         var now = clock.GetUtcNow();
-        var status = standing?.IsEjected == true ? NodeStatuses.Ejected
-            : live is null && !row.GetBoolean(17) ? NodeStatuses.Offline
-            : standing?.IsCoolingOff(now) == true ? NodeStatuses.CoolingOff
-            : NodeStatuses.Online;
+        var status = NodeStatuses.Of(standing, live is not null || row.GetBoolean(17), now);
         var models = JsonSerializer.Deserialize(row.GetString(2), PostgresJsonContext.Default.IReadOnlyListModelOffer) ?? [];
         return new NodeView(
             address,

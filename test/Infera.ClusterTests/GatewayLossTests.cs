@@ -27,7 +27,7 @@ public sealed class GatewayLossTests
         var endings = new Dictionary<string, string?>();
         foreach (var jobId in jobIds)
         {
-            endings[jobId] = await WaitForEndAsync(cluster, survivor.Url, jobId, TimeSpan.FromSeconds(40));
+            endings[jobId] = await cluster.WaitForJobEndAsync(survivor.Url, jobId, TimeSpan.FromSeconds(40));
         }
 
         TestContext.Out.WriteLine($"gateway loss: {jobIds.Count} jobs streaming through the killed gateway; endings read through the other: "
@@ -57,28 +57,5 @@ public sealed class GatewayLossTests
         }
 
         return jobId; // the response stays open until the gateway dies under it
-    }
-
-    private static async Task<string?> WaitForEndAsync(TestCluster cluster, Uri gateway, string jobId, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        string? status = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await cluster.Client.GetAsync(new Uri(gateway, $"/v1/jobs/{jobId}"));
-            if (response.IsSuccessStatusCode)
-            {
-                using var job = await response.Content.ReadFromJsonAsync<JsonDocument>();
-                status = job!.RootElement.GetProperty("status").GetString();
-                if (status != "running")
-                {
-                    return status;
-                }
-            }
-
-            await Task.Delay(250);
-        }
-
-        return status;
     }
 }

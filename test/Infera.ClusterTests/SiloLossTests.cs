@@ -62,7 +62,7 @@ public sealed class SiloLossTests
         var stuck = new List<string>();
         foreach (var outcome in accepted)
         {
-            var status = await WaitForEndAsync(cluster, reader.Url, outcome.JobId!, TimeSpan.FromSeconds(30));
+            var status = await cluster.WaitForJobEndAsync(reader.Url, outcome.JobId!, TimeSpan.FromSeconds(30));
             if (status is null or "running")
             {
                 stuck.Add($"{outcome.JobId}: {status ?? "not found"}");
@@ -95,28 +95,5 @@ public sealed class SiloLossTests
         await cluster.WaitForNodesAsync(cluster.Agents.Count, TimeSpan.FromSeconds(10));
         var after = await JobOutcome.RunAsync(cluster.Client, reader.Url, reader.Name, maxTokens: 20);
         Assert.That(after.Kind, Is.EqualTo(JobOutcome.Completed), after.Reason);
-    }
-
-    private static async Task<string?> WaitForEndAsync(TestCluster cluster, Uri gateway, string jobId, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        string? status = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await cluster.Client.GetAsync(new Uri(gateway, $"/v1/jobs/{jobId}"));
-            if (response.IsSuccessStatusCode)
-            {
-                using var job = await response.Content.ReadFromJsonAsync<JsonDocument>();
-                status = job!.RootElement.GetProperty("status").GetString();
-                if (status != "running")
-                {
-                    return status;
-                }
-            }
-
-            await Task.Delay(250);
-        }
-
-        return status;
     }
 }

@@ -35,6 +35,13 @@ public static class NodeStatuses
     public const string Offline = "offline";
     public const string CoolingOff = "cooling_off";
     public const string Ejected = "ejected";
+
+    /// <summary>A node's status from its standing (null: never scored) and whether some silo holds its socket now.</summary>
+    public static string Of(Trust.NodeTrust? standing, bool connected, DateTimeOffset now) =>
+        standing?.IsEjected == true ? Ejected
+        : !connected ? Offline
+        : standing?.IsCoolingOff(now) == true ? CoolingOff
+        : Online;
 }
 
 /// <summary>A node with the evidence behind its standing.</summary>

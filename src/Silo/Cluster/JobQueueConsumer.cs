@@ -107,7 +107,7 @@ internal sealed partial class JobQueueConsumer(
         }
 
         JobEvent ending = job.Error is { } error
-            ? new JobFailed(new JobError(Enum.TryParse<JobErrorCode>(error.Code.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var code) ? code : JobErrorCode.Internal, error.Message))
+            ? new JobFailed(new JobError(ErrorCodes.Parse(error.Code), error.Message))
             : new JobCompleted(job.FinishReason ?? "stop", job.Usage?.PromptTokens ?? 0, job.Usage?.CompletionTokens ?? 0);
         bus.Post(submit.ReplyTo, new JobEventEnvelope(submit.JobId, _ownQueue, ending, Sequence: 0));
         return true;

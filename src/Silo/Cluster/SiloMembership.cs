@@ -52,8 +52,6 @@ internal sealed partial class SiloMembership(
                     failing = false;
                     LogRecovered(logger);
                 }
-
-                await Task.Delay(options.HeartbeatInterval, clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -66,9 +64,9 @@ internal sealed partial class SiloMembership(
                     failing = true;
                     LogHeartbeatFailed(logger, ex.Message);
                 }
-
-                await Task.Delay(options.HeartbeatInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
+
+            await Task.Delay(options.HeartbeatInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

@@ -66,6 +66,29 @@ public sealed class HostProcess : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Runs a host's command line (e.g. <c>infera-gateway keys create</c>) to its end.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunCommandAsync(
+        string assembly, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("dotnet", [HostPath(assembly), .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {assembly}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var wait = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(wait.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
     /// <summary>Waits until <c>/readyz</c> answers 200 (store and bus reachable).</summary>
     public async Task WaitReadyAsync(TimeSpan timeout)
     {

@@ -162,21 +162,46 @@ public sealed class TestCluster : IAsyncDisposable
         _agentRuns.Add(agent.RunAsync(_agentsLife.Token));
     }
 
-    /// <summary>Makes a new API key in the cluster's store, as an operator would.</summary>
+    /// <summary>Makes a new API key in the cluster's store, as an operator would: <c>infera-gateway keys create</c>.</summary>
     public async Task<string> CreateApiKeyAsync()
     {
-        await using var database = new PostgresDatabase(Options.Create(new PostgresOptions { ConnectionString = Database.ConnectionString }));
-        var key = ApiKeys.Generate();
-        var id = "key-" + Guid.NewGuid().ToString("N")[..8];
-        await new PostgresApiKeyStore(database).CreateAsync(
-            new ApiKeyRecord(id, "cluster test", "tenant-" + id, ApiKeys.Hash(key), ApiKeys.Display(key), DateTimeOffset.UtcNow), CancellationToken.None);
-        return key;
+        var (exitCode, output, error) = await HostProcess.RunCommandAsync(
+            "infera-gateway",
+            ["keys", "create", "--name", "cluster test"],
+            new Dictionary<string, string> { ["Infera__Postgres__ConnectionString"] = Database.ConnectionString },
+            TimeSpan.FromSeconds(60));
+        Assert.That(exitCode, Is.Zero, $"infera-gateway keys create failed: {error}");
+        return output.Trim();
+    }
+
+    /// <summary>Polls <c>GET /v1/jobs/{id}</c> until the job is no longer running; its last status, or null if never found.</summary>
+    public async Task<string?> WaitForJobEndAsync(Uri gateway, string jobId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        string? status = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await Client.GetAsync(new Uri(gateway, $"/v1/jobs/{jobId}"));
+            if (response.IsSuccessStatusCode)
+            {
+                using var job = await response.Content.ReadFromJsonAsync<JsonDocument>();
+                status = job!.RootElement.GetProperty("status").GetString();
+                if (status != "running")
+                {
+                    return status;
+                }
+            }
+
+            await Task.Delay(250);
+        }
+
+        return status;
     }
 
     public async ValueTask DisposeAsync()
     {
         await _agentsLife.CancelAsync();
-        await Task.WhenAll(_agentRuns).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.WhenAll(_agentRuns).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         foreach (var host in Silos.Concat(Gateways))
         {
             await host.DisposeAsync();

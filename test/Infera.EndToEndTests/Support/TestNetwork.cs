@@ -62,7 +62,7 @@ public sealed class TestNetwork : IAsyncDisposable
 
         apiKey ??= ApiKeys.Generate();
         await app.Services.GetRequiredService<IApiKeyStore>().CreateAsync(
-            new ApiKeyRecord("key-" + Guid.NewGuid().ToString("N")[..8], "test", "tenant-a", ApiKeys.Hash(apiKey), ApiKeys.Display(apiKey), DateTimeOffset.UtcNow),
+            ApiKeyRecord.For(apiKey, "test", "tenant-a", DateTimeOffset.UtcNow),
             CancellationToken.None);
         return new TestNetwork(app, dataDirectory, owns, apiKey);
     }
@@ -72,7 +72,7 @@ public sealed class TestNetwork : IAsyncDisposable
     {
         var key = ApiKeys.Generate();
         await App.Services.GetRequiredService<IApiKeyStore>().CreateAsync(
-            new ApiKeyRecord("key-" + Guid.NewGuid().ToString("N")[..8], "test", tenant, ApiKeys.Hash(key), ApiKeys.Display(key), DateTimeOffset.UtcNow),
+            ApiKeyRecord.For(key, "test", tenant, DateTimeOffset.UtcNow),
             CancellationToken.None);
         return key;
     }

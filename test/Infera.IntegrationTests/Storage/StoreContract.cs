@@ -1,3 +1,4 @@
+using Infera.Tests.Shared;
 using Infera.IntegrationTests.Support;
 using Infera.Network;
 using Infera.Nodes;

@@ -1,3 +1,4 @@
+using Infera.Tests.Shared;
 using Infera.Jobs;
 using Infera.Storage.Sqlite;
 using Infera.UnitTests.Support;

@@ -1,3 +1,4 @@
+using Infera.Tests.Shared;
 using Infera.UnitTests.Support;
 
 namespace Infera.UnitTests.Storage;

@@ -86,10 +86,7 @@ public sealed class SqliteNodeDirectory(SqliteDatabase database, ITrustStore tru
         var live = NodeAddress.TryParse(address, out var parsed) && registry.TryGet(parsed, out var grain) ? grain : null;
         standing = live?.Trust ?? standing; // the live grain may be ahead of the store by a turn
         var now = clock.GetUtcNow();
-        var status = standing?.IsEjected == true ? NodeStatuses.Ejected
-            : live is null ? NodeStatuses.Offline
-            : standing?.IsCoolingOff(now) == true ? NodeStatuses.CoolingOff
-            : NodeStatuses.Online;
+        var status = NodeStatuses.Of(standing, live is not null, now);
         var models = JsonSerializer.Deserialize(row.GetString(2), StorageJsonContext.Default.IReadOnlyListModelOffer) ?? [];
         return new NodeView(
             address,

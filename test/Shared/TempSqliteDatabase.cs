@@ -1,14 +1,14 @@
 using Infera.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace Infera.IntegrationTests.Support;
+namespace Infera.Tests.Shared;
 
 /// <summary>A SQLite database in a file of its own under the temp folder, deleted (with its WAL files) on dispose.</summary>
 internal sealed class TempSqliteDatabase : IDisposable
 {
     public TempSqliteDatabase()
     {
-        FilePath = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"infera-integration-{Guid.NewGuid():N}.db");
+        FilePath = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"infera-test-{Guid.NewGuid():N}.db");
         Database = new SqliteDatabase(Options.Create(new SqliteOptions { Path = FilePath }));
     }
 
