@@ -17,7 +17,7 @@ internal sealed partial class NodeLinkSession(
     ILogger logger)
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RunningAssignment> _running = new(StringComparer.Ordinal);
     private int _slotsInUse;
     private volatile bool _draining;
     private WebSocket? _socket;
@@ -83,7 +83,10 @@ internal sealed partial class NodeLinkSession(
                         Start(dispatch, outbox, session.Token);
                         break;
                     case Cancel cancel when _running.TryRemove(cancel.AssignmentId, out var job):
-                        await job.CancelAsync();
+                        await job.Cancel.CancelAsync();
+                        break;
+                    case Promote promote when _running.TryGetValue(promote.AssignmentId, out var job):
+                        job.Relay.GoLive();
                         break;
                     case Drain drain:
                         LogDraining(logger, drain.Reason);
@@ -133,12 +136,14 @@ internal sealed partial class NodeLinkSession(
             return;
         }
 
-        var cancel = CancellationTokenSource.CreateLinkedTokenSource(session);
-        _running[dispatch.AssignmentId] = cancel;
-        _ = Task.Run(() => RunJobAsync(dispatch, outbox, cancel.Token), CancellationToken.None);
+        var job = new RunningAssignment(
+            CancellationTokenSource.CreateLinkedTokenSource(session),
+            new TokenRelay(dispatch.AssignmentId, outbox.Post, TimeSpan.FromMilliseconds(dispatch.FlushMs), clock));
+        _running[dispatch.AssignmentId] = job;
+        _ = Task.Run(() => RunJobAsync(dispatch, job.Relay, outbox, job.Cancel.Token), CancellationToken.None);
     }
 
-    private async Task RunJobAsync(Dispatch dispatch, AgentOutbox outbox, CancellationToken cancellationToken)
+    private async Task RunJobAsync(Dispatch dispatch, TokenRelay relay, AgentOutbox outbox, CancellationToken cancellationToken)
     {
         var id = dispatch.AssignmentId;
         try
@@ -150,9 +155,10 @@ internal sealed partial class NodeLinkSession(
                 switch (chunk)
                 {
                     case BackendText text when text.Text.Length > 0:
-                        outbox.Post(new TokenChunk(id, text.Text));
+                        relay.Add(text.Text);
                         break;
                     case BackendDone done:
+                        relay.Flush();
                         outbox.Post(new AssignmentResult(id, done.FinishReason, done.PromptTokens, done.CompletionTokens, backend.HonoursSeed));
                         finished = true;
                         break;
@@ -184,6 +190,9 @@ internal sealed partial class NodeLinkSession(
             CloseIfDrained();
         }
     }
+
+    /// <summary>An assignment this agent runs: how to stop it, and how its text leaves.</summary>
+    private sealed record RunningAssignment(CancellationTokenSource Cancel, TokenRelay Relay);
 
     private void CloseIfDrained()
     {

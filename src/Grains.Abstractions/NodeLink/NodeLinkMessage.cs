@@ -14,6 +14,7 @@ namespace Infera.NodeLink;
 [JsonDerivedType(typeof(Heartbeat), "heartbeat")]
 [JsonDerivedType(typeof(Dispatch), "dispatch")]
 [JsonDerivedType(typeof(Cancel), "cancel")]
+[JsonDerivedType(typeof(Promote), "promote")]
 [JsonDerivedType(typeof(TokenChunk), "token")]
 [JsonDerivedType(typeof(AssignmentResult), "result")]
 [JsonDerivedType(typeof(AssignmentFailed), "failed")]
@@ -67,16 +68,23 @@ public sealed record Heartbeat(
     [property: JsonPropertyName("active_jobs")] int ActiveJobs,
     [property: JsonPropertyName("models")] IReadOnlyList<ModelOffer>? Models = null) : NodeLinkMessage;
 
-/// <summary>Silo → agent: run this chat completion.</summary>
+/// <summary>
+/// Silo → agent: run this chat completion. <see cref="FlushMs"/>: after the first token, the agent may hold text up to
+/// this long and send it as one frame (a replica nobody is reading live); 0 sends every token at once.
+/// </summary>
 public sealed record Dispatch(
     [property: JsonPropertyName("assignment_id")] string AssignmentId,
     [property: JsonPropertyName("job_id")] string JobId,
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("messages")] IReadOnlyList<Jobs.ChatMessage> Messages,
-    [property: JsonPropertyName("sampling")] Jobs.SamplingParameters Sampling) : NodeLinkMessage;
+    [property: JsonPropertyName("sampling")] Jobs.SamplingParameters Sampling,
+    [property: JsonPropertyName("flush_ms")] int FlushMs = 0) : NodeLinkMessage;
 
 /// <summary>Silo → agent: stop this assignment; no result is expected.</summary>
 public sealed record Cancel([property: JsonPropertyName("assignment_id")] string AssignmentId) : NodeLinkMessage;
+
+/// <summary>Silo → agent: this assignment now streams to the client; send what is held, then every token at once.</summary>
+public sealed record Promote([property: JsonPropertyName("assignment_id")] string AssignmentId) : NodeLinkMessage;
 
 /// <summary>Agent → silo: the next piece of generated text.</summary>
 public sealed record TokenChunk(

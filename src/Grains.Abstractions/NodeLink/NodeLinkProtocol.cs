@@ -30,6 +30,11 @@ public static class NodeLinkProtocol
     /// <summary>Parses one frame; a frame that is not a known message is a <see cref="JsonException"/>.</summary>
     public static NodeLinkMessage Deserialize(ReadOnlySpan<byte> utf8Json)
     {
+        if (TokenFrame.TryRead(utf8Json) is { } token)
+        {
+            return token;
+        }
+
         try
         {
             return JsonSerializer.Deserialize(utf8Json, NodeLinkJsonContext.Default.NodeLinkMessage)

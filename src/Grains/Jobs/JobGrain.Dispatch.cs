@@ -98,13 +98,30 @@ public sealed partial class JobGrain
         try
         {
             await assignment.Node.SendAsync(
-                new Dispatch(assignment.Id, Id, Request.Model, Request.Messages, Request.Sampling),
+                new Dispatch(assignment.Id, Id, Request.Model, Request.Messages, Request.Sampling, FlushMsFor(assignment)),
                 CancellationToken.None);
         }
         catch (Exception ex)
         {
             // The link died under us; the signal arrives in a later turn like any other loss.
             assignment.OnFailed($"dispatch failed: {ex.Message}");
+        }
+    }
+
+    /// <summary>Only the text streaming to the client is needed token by token; a replica's may come in batches.</summary>
+    private int FlushMsFor(Assignment assignment) =>
+        assignment == _streaming && !Request.WaitForVerification ? 0 : (int)_options.ReplicaFlushInterval.TotalMilliseconds;
+
+    /// <summary>Tells a replica's agent that the client now reads its text, so it stops holding tokens back.</summary>
+    private static async ValueTask SendPromoteAsync(Assignment assignment)
+    {
+        try
+        {
+            await assignment.Node.SendAsync(new Promote(assignment.Id), CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // The link died under us; the loss arrives as a signal like any other.
         }
     }
 

@@ -20,8 +20,11 @@ namespace Infera.Jobs;
 /// </remarks>
 public sealed partial class JobGrain
 {
-    private readonly Channel<JobSignal> _inbox = Channel.CreateUnbounded<JobSignal>(new() { SingleReader = true });
-    private readonly Channel<JobEvent> _client = Channel.CreateUnbounded<JobEvent>(new() { SingleReader = true, SingleWriter = true });
+    // Synchronous continuations: a token is handled on the thread that read it from the node's socket, and the client's
+    // writer runs on it too, instead of each hop waking another thread-pool thread.
+    // Only the code up to each side's next real wait runs inline; the grain's own turn still runs one at a time.
+    private readonly Channel<JobSignal> _inbox = Channel.CreateUnbounded<JobSignal>(new() { SingleReader = true, AllowSynchronousContinuations = true });
+    private readonly Channel<JobEvent> _client = Channel.CreateUnbounded<JobEvent>(new() { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
     private readonly List<Assignment> _assignments = [];
     private readonly StringBuilder _sent = new();
     private readonly JobDependencies _deps;
@@ -373,6 +376,10 @@ public sealed partial class JobGrain
         if (next.Status == AssignmentStatuses.Completed)
         {
             CompleteClientFrom(next);
+        }
+        else if (FlushMsFor(next) == 0)
+        {
+            await SendPromoteAsync(next);
         }
     }
 

@@ -27,6 +27,13 @@ public sealed class JobOptions
     /// </summary>
     public int EscalationNodes { get; set; } = 2;
 
+    /// <summary>
+    /// How long an agent may hold a replica's text before sending it (after its first token, which goes at once).
+    /// Nobody reads a replica live, so its tokens travel in a few frames instead of one each; a replica that takes over
+    /// the client's stream is promoted and sends at once. Default 250 ms; zero: every token at once.
+    /// </summary>
+    public TimeSpan ReplicaFlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>In adaptive mode, the share of trusted nodes' jobs that are still replicated and verified. Default 0.05.</summary>
     public double AdaptiveSampleRate { get; set; } = 0.05;
 }

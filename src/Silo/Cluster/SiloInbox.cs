@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Infera.Silo.Cluster;
 
 /// <summary>
-/// The silo's own queue. Dispatches and cancels for the nodes whose sockets it holds go to those nodes; reports of
+/// The silo's own queue. Dispatches, cancels and promotions for the nodes whose sockets it holds go to those nodes; reports of
 /// other silos' nodes on this silo's jobs go to their mirrors; a gateway's cancel goes to the job.
 /// </summary>
 internal sealed partial class SiloInbox(
@@ -35,6 +35,13 @@ internal sealed partial class SiloInbox(
                 {
                     node.Release(cancel.AssignmentId);
                     await SendQuietlyAsync(node, cancel);
+                }
+
+                break;
+            case NodeEnvelope { Message: Promote promote } envelope:
+                if (remoteNodes.Local(envelope.Node) is { } promoted)
+                {
+                    await SendQuietlyAsync(promoted, promote);
                 }
 
                 break;

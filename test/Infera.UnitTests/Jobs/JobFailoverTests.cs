@@ -48,6 +48,36 @@ public sealed class JobFailoverTests
     }
 
     [Test]
+    public async Task Only_the_primary_sends_token_by_token_and_the_replica_that_takes_over_is_promoted()
+    {
+        var primary = _harness.AddNode(reputation: 90);
+        var ahead = _harness.AddNode(reputation: 60);
+        var behind = _harness.AddNode(reputation: 30);
+        var job = _harness.Start();
+        var primaryDispatch = await primary.DispatchedAsync();
+        var aheadDispatch = await ahead.DispatchedAsync();
+        var behindDispatch = await behind.DispatchedAsync();
+        primary.Token(primaryDispatch, "Paris");
+        await job.Events.NextAsync("the primary's first delta");
+        ahead.Token(aheadDispatch, "Paris is");
+        behind.Token(behindDispatch, "Paris");
+
+        primary.Grain.GoOffline("link lost");
+        var promote = await ahead.Link.WaitForAsync<Promote>();
+        var continued = await job.Events.NextAsync("the delta continued from the replica that was ahead");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(primaryDispatch.FlushMs, Is.Zero, "the primary's tokens are read live");
+            Assert.That(aheadDispatch.FlushMs, Is.EqualTo(250), "a replica's text may come in batches");
+            Assert.That(behindDispatch.FlushMs, Is.EqualTo(250));
+            Assert.That(promote.AssignmentId, Is.EqualTo(aheadDispatch.AssignmentId));
+            Assert.That(behind.Link.HasSent<Promote>(), Is.False, "the replica left behind still batches");
+            Assert.That(continued, Is.EqualTo(new TokenDelta(" is")));
+        }
+    }
+
+    [Test]
     public async Task Primary_lost_mid_stream_continues_seamlessly_from_a_replica_with_the_same_text()
     {
         var primary = _harness.AddNode(reputation: 90);

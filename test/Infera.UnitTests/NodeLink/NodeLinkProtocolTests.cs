@@ -21,8 +21,9 @@ public sealed class NodeLinkProtocolTests
         yield return Case("heartbeat", new Heartbeat(0));
         yield return Case("dispatch", new Dispatch(
             "job-1.1", "job-1", "llama3", [new ChatMessage("system", "Be brief."), new ChatMessage("user", "Hi")],
-            new SamplingParameters(128, 0.7, 0.9, 42, ["\n\n"])));
+            new SamplingParameters(128, 0.7, 0.9, 42, ["\n\n"]), FlushMs: 250));
         yield return Case("cancel", new Cancel("job-1.1"));
+        yield return Case("promote", new Promote("job-1.1"));
         yield return Case("token", new TokenChunk("job-1.1", "Hel\"lo\n ✓"));
         yield return Case("result", new AssignmentResult("job-1.1", "length", 12, 128));
         yield return Case("failed", new AssignmentFailed("job-1.1", "backend returned 500"));
@@ -55,6 +56,25 @@ public sealed class NodeLinkProtocolTests
         var frame = """{"type":"token","assignment_id":"job-1.2","text":"Paris"}"""u8;
 
         Assert.That(NodeLinkProtocol.Deserialize(frame), Is.EqualTo(new TokenChunk("job-1.2", "Paris")));
+    }
+
+    // Token frames take a fast path; these shapes must read exactly as the general deserializer reads them.
+    [TestCase("""{"text":"Paris","assignment_id":"job-1.2","type":"token"}""", "job-1.2", "Paris")]
+    [TestCase("""{ "type" : "token", "assignment_id" : "job-1.2", "text" : "a\"b\\c\n\u00e9\ud83d\ude00" } """, "job-1.2", "a\"b\\c\né😀")]
+    [TestCase("""{"type":"token","assignment_id":"job-1.2","text":""}""", "job-1.2", "")]
+    [TestCase("""{"type":"token","assignment_id":"job-1.2","text":"x","extra":{"ignored":[1,2]}}""", "job-1.2", "x")]
+    public void Token_frame_of_any_valid_shape_is_read(string frame, string assignmentId, string text)
+    {
+        Assert.That(NodeLinkProtocol.Deserialize(Encoding.UTF8.GetBytes(frame)), Is.EqualTo(new TokenChunk(assignmentId, text)));
+    }
+
+    [TestCase("""{"type":"token","assignment_id":"job-1.2","text":"x"} trailing""")]
+    [TestCase("""{"type":"token","assignment_id":"job-1.2","text":42}""")]
+    [TestCase("""{"type":"token","assignment_id":"job-1.2"}""")]
+    [TestCase("""{"type":"token","assignment_id":"job-1.2","text":"x",}""")]
+    public void Malformed_token_frame_is_a_json_error(string frame)
+    {
+        Assert.That(() => NodeLinkProtocol.Deserialize(Encoding.UTF8.GetBytes(frame)), Throws.InstanceOf<JsonException>());
     }
 
     [Test]
