@@ -18,6 +18,9 @@ internal sealed class BenchRun(bool quick, string? resultsDirectory, string? rep
     /// <summary>Streams per level in e2e instead of the defaults (longer phases, e.g. for a profiler).</summary>
     public int? Streams { get; init; }
 
+    /// <summary>Only these suites in micro (e.g. "SqliteStore").</summary>
+    public IReadOnlyList<string>? Suites { get; init; }
+
     /// <summary>Only these link counts in connections.</summary>
     public IReadOnlyList<int>? Links { get; init; }
 
@@ -55,7 +58,7 @@ internal sealed class BenchRun(bool quick, string? resultsDirectory, string? rep
 
     public int Micro() => GuardAsync("micro", () =>
     {
-        _results.Write("micro", MicroRunner.Run(Path.Combine(_results.Directory, "BenchmarkDotNet.Artifacts"), quick));
+        _results.Write("micro", MicroRunner.Run(Path.Combine(_results.Directory, "BenchmarkDotNet.Artifacts"), quick, Suites));
         return Task.CompletedTask;
     }).GetAwaiter().GetResult();
 

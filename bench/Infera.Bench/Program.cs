@@ -9,12 +9,13 @@ var modes = new Option<string?>("--modes") { Description = "e2e: only these ways
 var levels = new Option<string?>("--levels") { Description = "e2e: only these concurrency levels, e.g. 1,64." };
 var streams = new Option<int?>("--streams") { Description = "e2e: streams per level instead of the defaults (e.g. a longer phase for a profiler)." };
 var links = new Option<string?>("--links") { Description = "connections: only these link counts, e.g. 1000,10000." };
+var suites = new Option<string?>("--suites") { Description = "micro: only these suites, e.g. SqliteStore,Verifier (the micro results then hold only these)." };
 var output = new Option<string?>("--out") { Description = "Where to write the report (default docs/BENCHMARKS.md; bench/.results/BENCHMARKS.quick.md for a reduced run)." };
 
 var root = new RootCommand("Infera benchmarks. The documented way to run them is bench/run.sh.")
 {
     Part("e2e", "Part 1: the same streams direct, through nginx, and through the network with k = 1 and k = 3.", (run, ct) => run.EndToEndAsync(ct)),
-    Part("micro", "Part 2: BenchmarkDotNet micro-benchmarks of the scheduler, verifier, SSE writer and signatures.", (run, ct) => Task.FromResult(run.Micro())),
+    Part("micro", "Part 2: BenchmarkDotNet micro-benchmarks of the scheduler, verifier, SSE writer, signatures and SQLite store.", (run, ct) => Task.FromResult(run.Micro())),
     Part("connections", "Part 3: 1,000 and 10,000 light agents on one silo: memory per link, CPU per heartbeat.", (run, ct) => run.ConnectionsAsync(ct)),
     Part("report", "Writes the report from the raw results already in the results folder.", (run, ct) => Task.FromResult(run.Report())),
     Part("all", "Every part, then the report.", (run, ct) => run.AllAsync(ct)),
@@ -26,7 +27,7 @@ return await root.Parse(args).InvokeAsync();
 
 Command Part(string name, string description, Func<BenchRun, CancellationToken, Task<int>> action)
 {
-    var command = new Command(name, description) { quick, results, output, modes, levels, links, streams };
+    var command = new Command(name, description) { quick, results, output, modes, levels, links, streams, suites };
     command.SetAction((parse, ct) =>
     {
         var isQuick = parse.GetValue(quick) || Environment.GetEnvironmentVariable("BENCH_QUICK") == "1";
@@ -35,6 +36,7 @@ Command Part(string name, string description, Func<BenchRun, CancellationToken, 
             Modes = parse.GetValue(modes),
             Levels = Numbers(parse.GetValue(levels)),
             Links = Numbers(parse.GetValue(links)),
+            Suites = parse.GetValue(suites)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Streams = parse.GetValue(streams),
         };
         return action(run, ct);

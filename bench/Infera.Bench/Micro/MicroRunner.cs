@@ -17,7 +17,8 @@ namespace Infera.Bench.Micro;
 /// </summary>
 internal static class MicroRunner
 {
-    public static List<MicroResult> Run(string artifactsPath, bool quick)
+    /// <summary>Runs the suites named in <paramref name="suites"/> (a type's name less "Benchmarks"), or all of them when null.</summary>
+    public static List<MicroResult> Run(string artifactsPath, bool quick, IReadOnlyCollection<string>? suites = null)
     {
         // ShortRun (3 warm-ups, 3 iterations) with 250 ms iterations and no overhead stage: every benchmark here takes
         // hundreds of nanoseconds or more, so the empty-loop overhead is noise, and the part stays at a few minutes.
@@ -34,17 +35,19 @@ internal static class MicroRunner
             .AddLogger(ConsoleLogger.Default)
             .AddExporter(MarkdownExporter.GitHub)
             .WithArtifactsPath(artifactsPath);
-        Type[] suites = [typeof(SchedulerBenchmarks), typeof(VerifierBenchmarks), typeof(SseWriterBenchmarks), typeof(SignatureBenchmarks), typeof(NodeLinkFrameBenchmarks)];
-        var summaries = BenchmarkRunner.Run(suites, config);
+        Type[] all = [typeof(SchedulerBenchmarks), typeof(VerifierBenchmarks), typeof(SseWriterBenchmarks), typeof(SignatureBenchmarks), typeof(NodeLinkFrameBenchmarks), typeof(SqliteStoreBenchmarks)];
+        var summaries = BenchmarkRunner.Run([.. all.Where(t => suites is null || suites.Contains(SuiteName(t), StringComparer.OrdinalIgnoreCase))], config);
         return [.. summaries.SelectMany(s => s.Reports.Select(r => ToResult(s, r)))];
     }
+
+    private static string SuiteName(Type suite) => suite.Name.Replace("Benchmarks", string.Empty, StringComparison.Ordinal);
 
     private static MicroResult ToResult(Summary summary, BenchmarkReport report)
     {
         var benchmark = report.BenchmarkCase;
         var stats = report.ResultStatistics;
         return new MicroResult(
-            benchmark.Descriptor.Type.Name.Replace("Benchmarks", string.Empty, StringComparison.Ordinal),
+            SuiteName(benchmark.Descriptor.Type),
             benchmark.Descriptor.WorkloadMethodDisplayInfo.Trim('\''),
             benchmark.Parameters.DisplayInfo,
             stats?.Mean,

@@ -61,7 +61,7 @@ internal static class MarkdownReport
             return;
         }
 
-        md.AppendLine(CultureInfo.InvariantCulture, $"BenchmarkDotNet 0.14.0, `ShortRun` job (3 warm-ups, 3 iterations of 250 ms, no overhead stage) with the in-process toolchain, memory diagnoser; {micro.FirstOrDefault()?.Runtime}. The real types: `NodeRegistry.Candidates` and `NodeSelector.Rank` over `NodeGrain`s (random trust, capacity 1–8, some slots taken, distinct /24s); `VerifierGrain.VerifyAsync` with `LexicalEmbedder` and a job context (replay index included); `ChatCompletionWriter` into a `PipeWriter` over `Stream.Null`; `PersonalMessage.Verify`; `NodeLinkProtocol` frames.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"BenchmarkDotNet 0.14.0, `ShortRun` job (3 warm-ups, 3 iterations of 250 ms, no overhead stage) with the in-process toolchain, memory diagnoser; {micro.FirstOrDefault()?.Runtime}. The real types: `NodeRegistry.Candidates` and `NodeSelector.Rank` over `NodeGrain`s (random trust, capacity 1–8, some slots taken, distinct /24s); `VerifierGrain.VerifyAsync` with `LexicalEmbedder` and a job context (replay index included); `ChatCompletionWriter` into a `PipeWriter` over `Stream.Null`; `PersonalMessage.Verify`; `NodeLinkProtocol` frames; the SQLite job and trust stores writing one k = 3 job (3 outputs of 256 tokens) to a temp file, alone and 64 at once.");
         md.AppendLine();
         md.AppendLine("| suite | benchmark | parameters | mean | median | ± std. error | allocated per op |").AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
         foreach (var m in micro)

@@ -19,18 +19,18 @@ public sealed class SqliteApiKeyStore(SqliteDatabase database) : IApiKeyStore
     }
 
     public Task CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.WriteAsync(async writer =>
         {
-            await using var insert = Command(connection, transaction, """
+            var insert = writer.Command("""
                 INSERT INTO api_keys (id, name, tenant, key_hash, prefix, created_ms) VALUES ($id, $name, $tenant, $hash, $prefix, $created)
                 ON CONFLICT (key_hash) DO NOTHING
                 """);
-            insert.Parameters.AddWithValue("$id", key.Id);
-            insert.Parameters.AddWithValue("$name", key.Name);
-            insert.Parameters.AddWithValue("$tenant", key.Tenant);
-            insert.Parameters.AddWithValue("$hash", key.KeyHash);
-            insert.Parameters.AddWithValue("$prefix", key.Prefix);
-            insert.Parameters.AddWithValue("$created", key.CreatedAt.ToUnixTimeMilliseconds());
+            insert.Set("$id", key.Id);
+            insert.Set("$name", key.Name);
+            insert.Set("$tenant", key.Tenant);
+            insert.Set("$hash", key.KeyHash);
+            insert.Set("$prefix", key.Prefix);
+            insert.Set("$created", key.CreatedAt.ToUnixTimeMilliseconds());
             return await insert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 }

@@ -13,6 +13,21 @@ internal static class SqliteCommands
         return command;
     }
 
-    /// <summary>The value, or DBNull for null, as ADO.NET parameters want it.</summary>
-    public static object Db(object? value) => value ?? DBNull.Value;
+    /// <summary>
+    /// Sets a parameter of a kept command (<see cref="SqliteWriter.Command"/>), adding it on the command's first use,
+    /// so a write reuses its parameters rather than allocating them again; null is stored as NULL.
+    /// </summary>
+    public static void Set(this SqliteCommand command, string name, object? value)
+    {
+        value ??= DBNull.Value;
+        var index = command.Parameters.IndexOf(name);
+        if (index < 0)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        else
+        {
+            command.Parameters[index].Value = value;
+        }
+    }
 }

@@ -10,14 +10,15 @@ namespace Infera.Storage.Sqlite;
 /// The SQLite file: opens connections and applies the numbered migrations embedded in this assembly. SQLite allows
 /// one writer at a time, so writes go through one loop on one open connection, and everything queued while a
 /// transaction commits goes into the next one (group commit): a busy silo pays one commit for many jobs' writes.
-/// Each write runs under its own savepoint, so one that fails is rolled back alone.
+/// In a batch of several, each write runs under its own savepoint, so one that fails is rolled back alone. Writes get
+/// their commands from a <see cref="SqliteWriter"/>, which keeps them prepared for the connection's life.
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
     private const int MaxBatch = 256;
     private readonly Channel<WriteItem> _writes = Channel.CreateUnbounded<WriteItem>(new() { SingleReader = true });
     private readonly string _connectionString;
-    private readonly Lazy<Task> _writer;
+    private readonly Lazy<Task> _loop;
 
     public SqliteDatabase(IOptions<SqliteOptions> options)
     {
@@ -31,7 +32,7 @@ public sealed class SqliteDatabase : IDisposable
             DefaultTimeout = 30,
             Pooling = true,
         }.ToString();
-        _writer = new Lazy<Task>(() => Task.Run(WriteLoopAsync));
+        _loop = new Lazy<Task>(() => Task.Run(WriteLoopAsync));
     }
 
     public string FilePath { get; }
@@ -47,18 +48,18 @@ public sealed class SqliteDatabase : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> inside a transaction, possibly shared with other writes queued alongside.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<SqliteWriter, Task<T>> work, CancellationToken cancellationToken)
     {
         var item = new WriteItem<T>(work, cancellationToken);
         ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(item), this);
 
-        _ = _writer.Value;
+        _ = _loop.Value;
         return item.Completion;
     }
 
     private async Task WriteLoopAsync()
     {
-        SqliteConnection? connection = null;
+        SqliteWriter? writer = null;
         var batch = new List<WriteItem>(MaxBatch);
         while (await _writes.Reader.WaitToReadAsync())
         {
@@ -70,44 +71,65 @@ public sealed class SqliteDatabase : IDisposable
 
             try
             {
-                connection ??= await OpenAsync(CancellationToken.None);
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-                var succeeded = new List<WriteItem>(batch.Count);
-                for (var i = 0; i < batch.Count; i++)
+                writer ??= new SqliteWriter(await OpenAsync(CancellationToken.None));
+                await using var transaction = (SqliteTransaction)await writer.Connection.BeginTransactionAsync();
+                writer.Transaction = transaction;
+                var succeeded = await RunAsync(writer, batch);
+                if (succeeded.Count > 0)
                 {
-                    var savepoint = "w" + i.ToString(CultureInfo.InvariantCulture);
-                    await transaction.SaveAsync(savepoint);
-                    if (await batch[i].RunAsync(connection, transaction))
-                    {
-                        await transaction.ReleaseAsync(savepoint);
-                        succeeded.Add(batch[i]);
-                    }
-                    else
-                    {
-                        await transaction.RollbackAsync(savepoint);
-                    }
+                    await transaction.CommitAsync();
+                }
+                else
+                {
+                    await transaction.RollbackAsync();
                 }
 
-                await transaction.CommitAsync();
                 succeeded.ForEach(item => item.Complete());
             }
             catch (Exception ex)
             {
                 // The file could not be opened or the commit failed (disk full, file gone): nothing in the batch was
-                // written. The next batch starts on a fresh connection.
+                // written. The next batch starts on a fresh connection, with its commands prepared again.
                 batch.ForEach(item => item.Fail(ex));
-                if (connection is not null)
-                {
-                    await connection.DisposeAsync();
-                    connection = null;
-                }
+                writer?.Dispose();
+                writer = null;
             }
         }
 
-        if (connection is not null)
+        writer?.Dispose();
+    }
+
+    /// <summary>Runs a batch's writes; returns those that succeeded, whose changes are still in the transaction.</summary>
+    private static async Task<List<WriteItem>> RunAsync(SqliteWriter writer, List<WriteItem> batch)
+    {
+        var succeeded = new List<WriteItem>(batch.Count);
+        if (batch.Count == 1)
         {
-            await connection.DisposeAsync();
+            // Alone in its batch, a write needs no savepoint: if it fails, the loop rolls back the whole transaction instead.
+            if (await batch[0].RunAsync(writer))
+            {
+                succeeded.Add(batch[0]);
+            }
+
+            return succeeded;
         }
+
+        // One savepoint name serves every write, as each is released (or undone and released) before the next.
+        foreach (var item in batch)
+        {
+            writer.Command("SAVEPOINT w").ExecuteNonQuery();
+            if (await item.RunAsync(writer))
+            {
+                writer.Command("RELEASE w").ExecuteNonQuery();
+                succeeded.Add(item);
+            }
+            else
+            {
+                writer.Command("ROLLBACK TO w; RELEASE w").ExecuteNonQuery();
+            }
+        }
+
+        return succeeded;
     }
 
     /// <summary>Applies every migration not yet applied, each in its own transaction; safe to run again.</summary>
@@ -124,19 +146,18 @@ public sealed class SqliteDatabase : IDisposable
         var applied = 0;
         foreach (var (version, name, sql) in Migrations())
         {
-            var ran = await WriteAsync(async (connection, transaction) =>
+            var ran = await WriteAsync(async writer =>
             {
-                await using var check = connection.CreateCommand();
-                check.Transaction = transaction;
-                check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = $v";
-                check.Parameters.AddWithValue("$v", version);
+                var check = writer.Command("SELECT COUNT(*) FROM schema_migrations WHERE version = $v");
+                check.Set("$v", version);
                 if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0)
                 {
                     return false;
                 }
 
-                await using var migrate = connection.CreateCommand();
-                migrate.Transaction = transaction;
+                // A migration's text runs once, so it is not kept prepared.
+                await using var migrate = writer.Connection.CreateCommand();
+                migrate.Transaction = writer.Transaction;
                 migrate.CommandText = sql + "\nINSERT INTO schema_migrations (version, name, applied_ms) VALUES ($v, $n, $t);";
                 migrate.Parameters.AddWithValue("$v", version);
                 migrate.Parameters.AddWithValue("$n", name);
@@ -170,9 +191,9 @@ public sealed class SqliteDatabase : IDisposable
     public void Dispose()
     {
         _writes.Writer.TryComplete();
-        if (_writer.IsValueCreated)
+        if (_loop.IsValueCreated)
         {
-            _writer.Value.GetAwaiter().GetResult();
+            _loop.Value.GetAwaiter().GetResult();
         }
 
         SqliteConnection.ClearAllPools();
@@ -181,22 +202,22 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>A queued write: runs inside the batch's transaction, then completes once the batch is committed.</summary>
     private abstract class WriteItem
     {
-        /// <summary>Runs the work; false when it failed (its caller has been told) and its savepoint must be undone.</summary>
-        public abstract Task<bool> RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+        /// <summary>Runs the work; false when it failed (its caller has been told) and its changes must be undone.</summary>
+        public abstract Task<bool> RunAsync(SqliteWriter writer);
 
         public abstract void Complete();
 
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class WriteItem<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) : WriteItem
+    private sealed class WriteItem<T>(Func<SqliteWriter, Task<T>> work, CancellationToken cancellationToken) : WriteItem
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
 
         public Task<T> Completion => _completion.Task;
 
-        public override async Task<bool> RunAsync(SqliteConnection connection, SqliteTransaction transaction)
+        public override async Task<bool> RunAsync(SqliteWriter writer)
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -206,7 +227,7 @@ public sealed class SqliteDatabase : IDisposable
 
             try
             {
-                _result = await work(connection, transaction);
+                _result = await work(writer);
                 return true;
             }
             catch (Exception ex)

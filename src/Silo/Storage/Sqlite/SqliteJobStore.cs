@@ -9,9 +9,9 @@ namespace Infera.Storage.Sqlite;
 public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
 {
     public Task SaveAsync(string tenant, JobView job, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.WriteAsync(async writer =>
         {
-            await using (var upsert = Command(connection, transaction, """
+            var upsert = writer.Command("""
                 INSERT INTO jobs (id, tenant, model, status, stream, redundancy, created_ms, completed_ms, finish_reason,
                                   prompt_tokens, completion_tokens, error_code, error_message, verification_json)
                 VALUES ($id, $tenant, $model, $status, $stream, $redundancy, $created, $completed, $finish,
@@ -20,73 +20,71 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
                     status = excluded.status, completed_ms = excluded.completed_ms, finish_reason = excluded.finish_reason,
                     prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
                     error_code = excluded.error_code, error_message = excluded.error_message,
-                    verification_json = excluded.verification_json;
+                    verification_json = excluded.verification_json
+                """);
+            upsert.Set("$id", job.Id);
+            upsert.Set("$tenant", tenant);
+            upsert.Set("$model", job.Model);
+            upsert.Set("$status", job.Status);
+            upsert.Set("$stream", job.Stream);
+            upsert.Set("$redundancy", job.Redundancy);
+            upsert.Set("$created", job.CreatedAt.ToUnixTimeMilliseconds());
+            upsert.Set("$completed", job.CompletedAt?.ToUnixTimeMilliseconds());
+            upsert.Set("$finish", job.FinishReason);
+            upsert.Set("$prompt", job.Usage?.PromptTokens);
+            upsert.Set("$completion", job.Usage?.CompletionTokens);
+            upsert.Set("$error_code", job.Error?.Code);
+            upsert.Set("$error_message", job.Error?.Message);
+            upsert.Set("$verification", job.Verification is null ? null : JsonSerializer.Serialize(job.Verification, StorageJsonContext.Default.VerificationView));
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+
+            // Apart from the upsert, so each statement binds only the parameters it names.
+            var clear = writer.Command("""
                 DELETE FROM assignments WHERE job_id = $id;
                 DELETE FROM verdicts WHERE job_id = $id;
-                """))
+                """);
+            clear.Set("$id", job.Id);
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+
+            var seq = 0;
+            foreach (var a in job.Assignments)
             {
-                upsert.Parameters.AddWithValue("$id", job.Id);
-                upsert.Parameters.AddWithValue("$tenant", tenant);
-                upsert.Parameters.AddWithValue("$model", job.Model);
-                upsert.Parameters.AddWithValue("$status", job.Status);
-                upsert.Parameters.AddWithValue("$stream", job.Stream);
-                upsert.Parameters.AddWithValue("$redundancy", job.Redundancy);
-                upsert.Parameters.AddWithValue("$created", job.CreatedAt.ToUnixTimeMilliseconds());
-                upsert.Parameters.AddWithValue("$completed", Db(job.CompletedAt?.ToUnixTimeMilliseconds()));
-                upsert.Parameters.AddWithValue("$finish", Db(job.FinishReason));
-                upsert.Parameters.AddWithValue("$prompt", Db(job.Usage?.PromptTokens));
-                upsert.Parameters.AddWithValue("$completion", Db(job.Usage?.CompletionTokens));
-                upsert.Parameters.AddWithValue("$error_code", Db(job.Error?.Code));
-                upsert.Parameters.AddWithValue("$error_message", Db(job.Error?.Message));
-                upsert.Parameters.AddWithValue("$verification", Db(job.Verification is null ? null : JsonSerializer.Serialize(job.Verification, StorageJsonContext.Default.VerificationView)));
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
+                var insert = writer.Command("""
+                    INSERT INTO assignments (id, job_id, seq, node_address, role, status, replaces, output, finish_reason, error,
+                                             prompt_tokens, completion_tokens, dispatched_ms, ttft_ms, total_ms)
+                    VALUES ($id, $job, $seq, $node, $role, $status, $replaces, $output, $finish, $error,
+                            $prompt, $completion, $dispatched, $ttft, $total)
+                    """);
+                insert.Set("$id", a.Id);
+                insert.Set("$job", job.Id);
+                insert.Set("$seq", seq++);
+                insert.Set("$node", a.Node);
+                insert.Set("$role", a.Role);
+                insert.Set("$status", a.Status);
+                insert.Set("$replaces", a.Replaces);
+                insert.Set("$output", a.Output);
+                insert.Set("$finish", a.FinishReason);
+                insert.Set("$error", a.Error);
+                insert.Set("$prompt", a.PromptTokens);
+                insert.Set("$completion", a.CompletionTokens);
+                insert.Set("$dispatched", a.DispatchedAt.ToUnixTimeMilliseconds());
+                insert.Set("$ttft", a.TimeToFirstTokenMs);
+                insert.Set("$total", a.TotalMs);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await using (var insert = Command(connection, transaction, """
-                INSERT INTO assignments (id, job_id, seq, node_address, role, status, replaces, output, finish_reason, error,
-                                         prompt_tokens, completion_tokens, dispatched_ms, ttft_ms, total_ms)
-                VALUES ($id, $job, $seq, $node, $role, $status, $replaces, $output, $finish, $error,
-                        $prompt, $completion, $dispatched, $ttft, $total)
-                """))
+            foreach (var v in job.Verification?.Verdicts ?? [])
             {
-                var seq = 0;
-                foreach (var a in job.Assignments)
-                {
-                    insert.Parameters.Clear();
-                    insert.Parameters.AddWithValue("$id", a.Id);
-                    insert.Parameters.AddWithValue("$job", job.Id);
-                    insert.Parameters.AddWithValue("$seq", seq++);
-                    insert.Parameters.AddWithValue("$node", a.Node);
-                    insert.Parameters.AddWithValue("$role", a.Role);
-                    insert.Parameters.AddWithValue("$status", a.Status);
-                    insert.Parameters.AddWithValue("$replaces", Db(a.Replaces));
-                    insert.Parameters.AddWithValue("$output", a.Output);
-                    insert.Parameters.AddWithValue("$finish", Db(a.FinishReason));
-                    insert.Parameters.AddWithValue("$error", Db(a.Error));
-                    insert.Parameters.AddWithValue("$prompt", Db(a.PromptTokens));
-                    insert.Parameters.AddWithValue("$completion", Db(a.CompletionTokens));
-                    insert.Parameters.AddWithValue("$dispatched", a.DispatchedAt.ToUnixTimeMilliseconds());
-                    insert.Parameters.AddWithValue("$ttft", Db(a.TimeToFirstTokenMs));
-                    insert.Parameters.AddWithValue("$total", Db(a.TotalMs));
-                    await insert.ExecuteNonQueryAsync(cancellationToken);
-                }
-            }
-
-            await using (var verdict = Command(connection, transaction, """
-                INSERT INTO verdicts (job_id, assignment_id, node_address, verdict, score, reason) VALUES ($job, $assignment, $node, $verdict, $score, $reason)
-                """))
-            {
-                foreach (var v in job.Verification?.Verdicts ?? [])
-                {
-                    verdict.Parameters.Clear();
-                    verdict.Parameters.AddWithValue("$job", job.Id);
-                    verdict.Parameters.AddWithValue("$assignment", v.AssignmentId);
-                    verdict.Parameters.AddWithValue("$node", v.Node);
-                    verdict.Parameters.AddWithValue("$verdict", v.Verdict);
-                    verdict.Parameters.AddWithValue("$score", v.Score);
-                    verdict.Parameters.AddWithValue("$reason", Db(v.Reason));
-                    await verdict.ExecuteNonQueryAsync(cancellationToken);
-                }
+                var verdict = writer.Command("""
+                    INSERT INTO verdicts (job_id, assignment_id, node_address, verdict, score, reason) VALUES ($job, $assignment, $node, $verdict, $score, $reason)
+                    """);
+                verdict.Set("$job", job.Id);
+                verdict.Set("$assignment", v.AssignmentId);
+                verdict.Set("$node", v.Node);
+                verdict.Set("$verdict", v.Verdict);
+                verdict.Set("$score", v.Score);
+                verdict.Set("$reason", v.Reason);
+                await verdict.ExecuteNonQueryAsync(cancellationToken);
             }
 
             return true;
@@ -128,18 +126,18 @@ public sealed class SqliteJobStore(SqliteDatabase database) : IJobStore
     }
 
     public Task<int> FailAbandonedAsync(string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.WriteAsync(async writer =>
         {
-            await using var update = Command(connection, transaction, """
+            var update = writer.Command("""
                 UPDATE assignments SET status = 'failed', error = $reason
                 WHERE status = 'running' AND job_id IN (SELECT id FROM jobs WHERE status = 'running');
                 UPDATE jobs SET status = 'failed', completed_ms = $now, error_code = 'internal_error', error_message = $reason
                 WHERE status = 'running';
                 """);
-            update.Parameters.AddWithValue("$reason", reason);
-            update.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            update.Set("$reason", reason);
+            update.Set("$now", now.ToUnixTimeMilliseconds());
             await update.ExecuteNonQueryAsync(cancellationToken);
-            await using var changes = Command(connection, transaction, "SELECT changes()");
+            var changes = writer.Command("SELECT changes()");
             return Convert.ToInt32(await changes.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }, cancellationToken);
 

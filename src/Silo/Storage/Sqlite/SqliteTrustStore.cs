@@ -37,9 +37,9 @@ public sealed class SqliteTrustStore(SqliteDatabase database) : ITrustStore
     }
 
     public Task SaveAsync(NodeTrust trust, IReadOnlyList<TrustEvent> events, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.WriteAsync(async writer =>
         {
-            await using (var upsert = Command(connection, transaction, """
+            var upsert = writer.Command("""
                 INSERT INTO node_trust (address, agreement, completion, speed, uptime, stake, points, offences, verdicts,
                                         cooling_off_until_ms, ejected_ms, ejected_reason)
                 VALUES ($address, $agreement, $completion, $speed, $uptime, $stake, $points, $offences, $verdicts, $cooling, $ejected, $reason)
@@ -48,39 +48,36 @@ public sealed class SqliteTrustStore(SqliteDatabase database) : ITrustStore
                     uptime = excluded.uptime, stake = excluded.stake, points = excluded.points, offences = excluded.offences,
                     verdicts = excluded.verdicts, cooling_off_until_ms = excluded.cooling_off_until_ms,
                     ejected_ms = excluded.ejected_ms, ejected_reason = excluded.ejected_reason
-                """))
-            {
-                upsert.Parameters.AddWithValue("$address", trust.Address);
-                upsert.Parameters.AddWithValue("$agreement", trust.Agreement);
-                upsert.Parameters.AddWithValue("$completion", trust.Completion);
-                upsert.Parameters.AddWithValue("$speed", trust.Speed);
-                upsert.Parameters.AddWithValue("$uptime", trust.Uptime);
-                upsert.Parameters.AddWithValue("$stake", trust.Stake);
-                upsert.Parameters.AddWithValue("$points", trust.Points);
-                upsert.Parameters.AddWithValue("$offences", trust.Offences);
-                upsert.Parameters.AddWithValue("$verdicts", trust.Verdicts);
-                upsert.Parameters.AddWithValue("$cooling", Db(trust.CoolingOffUntil?.ToUnixTimeMilliseconds()));
-                upsert.Parameters.AddWithValue("$ejected", Db(trust.EjectedAt?.ToUnixTimeMilliseconds()));
-                upsert.Parameters.AddWithValue("$reason", Db(trust.EjectedReason));
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await using var insert = Command(connection, transaction, """
-                INSERT INTO trust_events (node_address, job_id, kind, reputation_before, reputation_after, stake_delta, points_delta, reason, at_ms)
-                VALUES ($address, $job, $kind, $before, $after, $stake, $points, $reason, $at)
                 """);
+            upsert.Set("$address", trust.Address);
+            upsert.Set("$agreement", trust.Agreement);
+            upsert.Set("$completion", trust.Completion);
+            upsert.Set("$speed", trust.Speed);
+            upsert.Set("$uptime", trust.Uptime);
+            upsert.Set("$stake", trust.Stake);
+            upsert.Set("$points", trust.Points);
+            upsert.Set("$offences", trust.Offences);
+            upsert.Set("$verdicts", trust.Verdicts);
+            upsert.Set("$cooling", trust.CoolingOffUntil?.ToUnixTimeMilliseconds());
+            upsert.Set("$ejected", trust.EjectedAt?.ToUnixTimeMilliseconds());
+            upsert.Set("$reason", trust.EjectedReason);
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+
             foreach (var e in events)
             {
-                insert.Parameters.Clear();
-                insert.Parameters.AddWithValue("$address", e.Address);
-                insert.Parameters.AddWithValue("$job", Db(e.JobId));
-                insert.Parameters.AddWithValue("$kind", e.Kind);
-                insert.Parameters.AddWithValue("$before", e.ReputationBefore);
-                insert.Parameters.AddWithValue("$after", e.ReputationAfter);
-                insert.Parameters.AddWithValue("$stake", e.StakeDelta);
-                insert.Parameters.AddWithValue("$points", e.PointsDelta);
-                insert.Parameters.AddWithValue("$reason", e.Reason);
-                insert.Parameters.AddWithValue("$at", e.At.ToUnixTimeMilliseconds());
+                var insert = writer.Command("""
+                    INSERT INTO trust_events (node_address, job_id, kind, reputation_before, reputation_after, stake_delta, points_delta, reason, at_ms)
+                    VALUES ($address, $job, $kind, $before, $after, $stake, $points, $reason, $at)
+                    """);
+                insert.Set("$address", e.Address);
+                insert.Set("$job", e.JobId);
+                insert.Set("$kind", e.Kind);
+                insert.Set("$before", e.ReputationBefore);
+                insert.Set("$after", e.ReputationAfter);
+                insert.Set("$stake", e.StakeDelta);
+                insert.Set("$points", e.PointsDelta);
+                insert.Set("$reason", e.Reason);
+                insert.Set("$at", e.At.ToUnixTimeMilliseconds());
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
 
