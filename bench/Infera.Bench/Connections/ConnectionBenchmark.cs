@@ -19,12 +19,13 @@ internal sealed class ConnectionBenchmark(IReadOnlyList<int> levels, string work
         var data = Directory.CreateDirectory(Path.Combine(workDirectory, "connections")).FullName;
         var port = Loopback.FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        var environment = ChildProcess.ExtraEnvironment("INFERA_BENCH_HOST_ENV");
         using var host = ChildProcess.StartDotnet(
             "embedded host",
             BenchPaths.EmbeddedDll,
             ["--agents", "0", "--urls", $"http://127.0.0.1:{port}", "--data", data, $"--Infera:Silo:HeartbeatInterval={Interval:c}", "--Logging:LogLevel:Default=Warning"],
             Path.Combine(data, "host.log"),
-            ChildProcess.ExtraEnvironment("INFERA_BENCH_HOST_ENV"));
+            environment);
         using (var http = new HttpClient { BaseAddress = baseAddress })
         {
             await Loopback.WaitUntilAsync("the embedded host's /healthz", async ct => (await http.GetAsync(new Uri("/healthz", UriKind.Relative), ct)).IsSuccessStatusCode, host, TimeSpan.FromSeconds(60), cancellationToken);
@@ -77,7 +78,7 @@ internal sealed class ConnectionBenchmark(IReadOnlyList<int> levels, string work
                 }
             }
 
-            return new ConnectionResults(results, "server GC (the embedded host's default)", quick);
+            return new ConnectionResults(results, HostGc.Describe(BenchPaths.EmbeddedDll, environment), quick);
         }
         finally
         {

@@ -12,7 +12,9 @@ namespace Infera.Nodes;
 public sealed class NodeGrain
 {
     private readonly Lock _turn = new();
-    private readonly ConcurrentDictionary<string, (IAssignmentSink Sink, long Order)> _assignments = new(StringComparer.Ordinal);
+    // Under _turn, and created by the first reservation: most of a silo's nodes are idle at any time, and an eager
+    // ConcurrentDictionary would cost each ~600 bytes (more on more cores: it takes a lock per core) for nothing.
+    private Dictionary<string, (IAssignmentSink Sink, long Order)>? _assignments;
     private long _reservations;
     private readonly INodeConnection _connection;
     private readonly TimeProvider _clock;
@@ -23,7 +25,9 @@ public sealed class NodeGrain
     public NodeGrain(NodeAddress address, Hello hello, INodeConnection connection, TimeProvider clock, NodeTrust trust, NodeHistory? history = null)
     {
         Address = address;
-        Hello = hello;
+        // Kept without its signature (128 hex digits that proved the address for one nonce and are of no further use)
+        // and with the address's one string rather than a second copy: a silo holds a hello per node.
+        Hello = hello with { Address = address.Value, Signature = string.Empty };
         Backend = hello.Backend;
         Hardware = hello.Hardware;
         MaxConcurrency = Math.Max(1, hello.MaxConcurrency);
@@ -100,7 +104,7 @@ public sealed class NodeGrain
             }
 
             _reserved++;
-            _assignments[assignmentId] = (sink, ++_reservations);
+            (_assignments ??= new(StringComparer.Ordinal))[assignmentId] = (sink, ++_reservations);
             return true;
         }
     }
@@ -110,7 +114,7 @@ public sealed class NodeGrain
     {
         lock (_turn)
         {
-            if (_assignments.TryRemove(assignmentId, out _))
+            if (_assignments is not null && _assignments.Remove(assignmentId))
             {
                 _reserved--;
             }
@@ -142,15 +146,23 @@ public sealed class NodeGrain
     {
         switch (message)
         {
-            case TokenChunk token when _assignments.TryGetValue(token.AssignmentId, out var entry):
-                entry.Sink.OnToken(token.Text);
+            case TokenChunk token when SinkOf(token.AssignmentId) is { } sink:
+                sink.OnToken(token.Text);
                 break;
-            case AssignmentResult result when _assignments.TryGetValue(result.AssignmentId, out var entry):
-                entry.Sink.OnResult(result);
+            case AssignmentResult result when SinkOf(result.AssignmentId) is { } sink:
+                sink.OnResult(result);
                 break;
-            case AssignmentFailed failed when _assignments.TryGetValue(failed.AssignmentId, out var entry):
-                entry.Sink.OnFailed(failed.Error);
+            case AssignmentFailed failed when SinkOf(failed.AssignmentId) is { } sink:
+                sink.OnFailed(failed.Error);
                 break;
+        }
+    }
+
+    private IAssignmentSink? SinkOf(string assignmentId)
+    {
+        lock (_turn)
+        {
+            return _assignments is not null && _assignments.TryGetValue(assignmentId, out var entry) ? entry.Sink : null;
         }
     }
 
@@ -181,8 +193,8 @@ public sealed class NodeGrain
 
             _status = NodeStatus.Offline;
             // In the order they were given: what the jobs do next (replacements) must not depend on hashing.
-            orphaned = [.. _assignments.Values.OrderBy(a => a.Order).Select(a => a.Sink)];
-            _assignments.Clear();
+            orphaned = _assignments is null ? [] : [.. _assignments.Values.OrderBy(a => a.Order).Select(a => a.Sink)];
+            _assignments?.Clear();
             _reserved = 0;
         }
 

@@ -70,20 +70,19 @@ public static class SiloHostingExtensions
     /// <summary>Maps the WebSocket that agents dial, at <see cref="NodeLinkProtocol.Path"/>.</summary>
     public static IEndpointRouteBuilder MapNodeLink(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.Map(NodeLinkProtocol.Path, async (HttpContext context, NodeLinkHandler handler, NodeLinkShutdown shutdown) =>
-        {
-            if (!context.WebSockets.IsWebSocketRequest)
-            {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await context.Response.WriteAsync("This is the node link: a WebSocket for node agents (see `infera-node run --help`).\n");
-                return;
-            }
-
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, shutdown.Closing);
-            await handler.RunAsync(socket, context.Connection.RemoteIpAddress?.ToString(), stopping.Token);
-        });
+        // The handler and the shutdown signal are singletons, taken from the root provider: asking the request's
+        // services for them would open a service scope, with its disposal hook, that every link holds for its life.
+        var services = endpoints.ServiceProvider;
+        endpoints.Map(NodeLinkProtocol.Path, context => context.WebSockets.IsWebSocketRequest
+            ? services.GetRequiredService<NodeLinkHandler>().RunAsync(context, services.GetRequiredService<NodeLinkShutdown>().Closing)
+            : NotAWebSocketAsync(context));
         return endpoints;
+    }
+
+    private static Task NotAWebSocketAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return context.Response.WriteAsync("This is the node link: a WebSocket for node agents (see `infera-node run --help`).\n");
     }
 
     private static void AddValidatedOptions<T>(IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration config, string section)

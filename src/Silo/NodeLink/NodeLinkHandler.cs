@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -9,6 +8,7 @@ using Infera.Reputation;
 using Infera.Silo.Hosting;
 using Infera.Storage;
 using Infera.Telemetry;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,11 +29,15 @@ internal sealed partial class NodeLinkHandler(
     ILogger<NodeLinkHandler> logger,
     JobInstruments? instruments = null)
 {
-    public async Task RunAsync(WebSocket socket, string? remoteAddress, CancellationToken stopping)
+    /// <summary>
+    /// Accepts the WebSocket and runs the link until it closes. <paramref name="stopping"/> is the silo's shutdown
+    /// signal alone: a dropped connection fails the socket's pending receive by itself.
+    /// </summary>
+    public async Task RunAsync(HttpContext context, CancellationToken stopping)
     {
-        var connection = new WebSocketNodeConnection(socket, remoteAddress);
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        var node = await HandshakeAsync(connection, socket, buffer, stopping);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var connection = new WebSocketNodeConnection(socket, context.Connection.RemoteIpAddress?.ToString());
+        var node = await HandshakeAsync(connection, socket, stopping);
         if (node is null)
         {
             await CloseQuietlyAsync(connection, WebSocketCloseStatus.PolicyViolation, "handshake failed");
@@ -44,9 +48,8 @@ internal sealed partial class NodeLinkHandler(
         var reason = "connection closed";
         try
         {
-            while (await WebSocketFrames.ReceiveAsync(socket, buffer, stopping) is { } frame)
+            while (await WebSocketFrames.ReceiveMessageAsync(socket, stopping) is { } message)
             {
-                var message = NodeLinkProtocol.Deserialize(frame.WrittenSpan);
                 if (message is Heartbeat heartbeat)
                 {
                     if (node.OnHeartbeat(heartbeat))
@@ -89,7 +92,7 @@ internal sealed partial class NodeLinkHandler(
         }
     }
 
-    private async Task<NodeGrain?> HandshakeAsync(WebSocketNodeConnection connection, WebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken stopping)
+    private async Task<NodeGrain?> HandshakeAsync(WebSocketNodeConnection connection, WebSocket socket, CancellationToken stopping)
     {
         var silo = options.Value;
         if (shutdown.RefusesNewLinks)
@@ -106,8 +109,7 @@ internal sealed partial class NodeLinkHandler(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             timeout.CancelAfter(silo.HandshakeTimeout);
-            var frame = await WebSocketFrames.ReceiveAsync(socket, buffer, timeout.Token);
-            hello = frame is null ? null : NodeLinkProtocol.Deserialize(frame.WrittenSpan) as Hello;
+            hello = await WebSocketFrames.ReceiveMessageAsync(socket, timeout.Token) as Hello;
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException or OperationCanceledException or WebSocketException)
         {

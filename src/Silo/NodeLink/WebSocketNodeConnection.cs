@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using Infera.NodeLink;
 using Infera.Nodes;
 
@@ -7,30 +6,31 @@ namespace Infera.Silo.NodeLink;
 
 /// <summary>
 /// The silo's end of one node link. Sends go through a queue drained by one loop, because a WebSocket allows one
-/// send at a time and a job must never wait on another job's network write.
+/// send at a time and a job must never wait on another job's network write. The loop runs only while there is
+/// something to send, and the queue lives as long: most links are idle, and an idle link holds neither.
 /// </summary>
-internal sealed class WebSocketNodeConnection : INodeConnection
+internal sealed class WebSocketNodeConnection(WebSocket socket, string? remoteAddress) : INodeConnection
 {
-    private readonly WebSocket _socket;
-    private readonly Channel<NodeLinkMessage> _outbox = Channel.CreateUnbounded<NodeLinkMessage>(new() { SingleReader = true });
-    private readonly Task _sending;
+    private readonly Lock _gate = new();
+    private Queue<NodeLinkMessage>? _queue;
+    private Task? _sending;
+    private bool _closed;
 
-    public WebSocketNodeConnection(WebSocket socket, string? remoteAddress)
-    {
-        _socket = socket;
-        RemoteAddress = remoteAddress;
-        _sending = SendLoopAsync();
-    }
-
-    public string? RemoteAddress { get; }
+    public string? RemoteAddress { get; } = remoteAddress;
 
     public string? AbortReason { get; private set; }
 
     public ValueTask SendAsync(NodeLinkMessage message, CancellationToken cancellationToken)
     {
-        if (!_outbox.Writer.TryWrite(message))
+        lock (_gate)
         {
-            throw new InvalidOperationException($"The node link is closed ({AbortReason ?? "socket closed"}).");
+            if (_closed)
+            {
+                throw new InvalidOperationException($"The node link is closed ({AbortReason ?? "socket closed"}).");
+            }
+
+            (_queue ??= new Queue<NodeLinkMessage>()).Enqueue(message);
+            _sending ??= SendQueuedAsync();
         }
 
         return ValueTask.CompletedTask;
@@ -38,36 +38,67 @@ internal sealed class WebSocketNodeConnection : INodeConnection
 
     public void Abort(string reason)
     {
-        AbortReason ??= reason;
-        _outbox.Writer.TryComplete();
-        _socket.Abort();
+        lock (_gate)
+        {
+            AbortReason ??= reason;
+            _closed = true;
+        }
+
+        socket.Abort();
     }
 
     /// <summary>Sends what is queued, then closes the socket politely.</summary>
     public async Task CloseAsync(WebSocketCloseStatus status, string description, CancellationToken cancellationToken)
     {
-        _outbox.Writer.TryComplete();
-        await _sending;
-        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        Task? sending;
+        lock (_gate)
         {
-            await _socket.CloseOutputAsync(status, description, cancellationToken);
+            _closed = true;
+            sending = _sending;
+        }
+
+        if (sending is not null)
+        {
+            await sending;
+        }
+
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            await socket.CloseOutputAsync(status, description, cancellationToken);
         }
     }
 
-    private async Task SendLoopAsync()
+    /// <summary>Sends until the queue is empty; started by the send that finds no loop running.</summary>
+    private async Task SendQueuedAsync()
     {
+        await Task.Yield(); // the caller only queues; the network write happens on the thread pool
         try
         {
-            await foreach (var message in _outbox.Reader.ReadAllAsync())
+            while (true)
             {
-                var frame = NodeLinkProtocol.Serialize(message);
-                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                NodeLinkMessage message;
+                lock (_gate)
+                {
+                    if (!_queue!.TryDequeue(out message!))
+                    {
+                        _queue = null;
+                        _sending = null;
+                        return;
+                    }
+                }
+
+                await socket.SendAsync(NodeLinkProtocol.Serialize(message), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
         {
-            AbortReason ??= "send failed: " + ex.Message;
-            _outbox.Writer.TryComplete();
+            lock (_gate)
+            {
+                AbortReason ??= "send failed: " + ex.Message;
+                _closed = true;
+                _queue = null;
+                _sending = null;
+            }
         }
     }
 }
