@@ -42,8 +42,8 @@ public static class NodeSelector
         var subnets = new HashSet<string>(usedSubnets, StringComparer.Ordinal);
         var deferred = new List<NodeGrain>();
 
-        // First pass: the best node of each not-yet-used operator and subnet, until enough are found. Once they are,
-        // the rest are not looked at: in a large pool each node's strings are a cache miss, most of a job's pick.
+        // First pass: the best node of each not-yet-used operator and subnet, until enough are found. After that the
+        // rest keep their draw order, and their operator and subnet strings (cold in a large pool) are not read.
         foreach (var (node, _) in scored)
         {
             if (ordered.Count < wanted && IsDiverse(node, operators, subnets))

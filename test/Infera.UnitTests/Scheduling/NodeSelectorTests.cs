@@ -109,6 +109,26 @@ public sealed class NodeSelectorTests
     }
 
     [Test]
+    public void After_the_first_k_the_rest_follow_in_draw_order_whatever_their_subnet()
+    {
+        double[] reputations = [90, 80, 70, 60, 50];
+        string[] shared = ["10.0.0.1", "10.0.0.2", "10.0.1.1", "10.0.2.1", "10.0.1.2"];
+        var nodes = reputations.Select((r, i) => Node(r, ip: shared[i])).ToArray();
+        // The same weights on distinct subnets: every one is "diverse", so their order is the plain weighted draw.
+        var twins = reputations.Select((r, i) => Node(r, ip: $"198.51.{i}.1")).ToArray();
+
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var drawn = Rank(twins, wanted: twins.Length, seed).Select(n => nodes[Array.IndexOf(twins, n)]).ToList();
+            var ranked = Rank(nodes, wanted: 2, seed);
+
+            var firstTwo = ranked[..2];
+            Assert.That(firstTwo.Select(n => n.Subnet).Distinct().Count(), Is.EqualTo(2), $"seed {seed}: two subnets first");
+            Assert.That(ranked[2..], Is.EqualTo(drawn.Except(firstTwo)), $"seed {seed}: the fallbacks are tried best first");
+        }
+    }
+
+    [Test]
     public void Small_network_still_gets_every_replica_from_shared_subnets()
     {
         var a = Node(reputation: 90, ip: "10.0.0.1");
